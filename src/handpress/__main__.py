@@ -1,0 +1,3 @@
+from handpress.cli import main
+
+main()

@@ -1,0 +1,231 @@
+"""handpress.toml: a declared schema, validated all at once, with lines and "did you mean".
+
+The TOML is parsed by :mod:`tomllib`; the schema is a set of frozen pydantic models. Every
+problem is collected and reported together as ``handpress.toml:LINE: error: …``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from babel import Locale, UnknownLocaleError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from handpress.errors import ConfigError, Diagnostic
+
+CONFIG_NAME = "handpress.toml"
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
+_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+def check_language(code: str) -> str:
+    """Return ``code`` if Babel knows it as a language, else raise ValueError."""
+    if not isinstance(code, str) or not _LANG_RE.match(code):
+        raise ValueError(f"malformed language code {code!r} (expected e.g. 'en', 'es', 'pt-BR')")
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"unknown language code {code!r}") from None
+    return code
+
+
+class HandbookConfig(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    title: str
+    subtitle: str = ""
+    pages: tuple[str, ...] = ("**",)
+    languages: tuple[str, ...] | None = None
+    paper: Literal["A4", "Letter"] = "A4"
+    organisation: str | None = None
+    date: str | None = None
+    version: str | None = None
+    marking: str | None = None
+
+    @field_validator("languages")
+    @classmethod
+    def _langs(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        return None if value is None else tuple(check_language(v) for v in value)
+
+
+class IgnoreRule(_Model):
+    code: str
+    pages: tuple[str, ...] = ()
+    selector: str | None = None
+
+
+class AuditConfig(_Model):
+    standard: Literal["WCAG2A", "WCAG2AA", "WCAG2AAA"] = "WCAG2AA"
+    runners: tuple[Literal["htmlcs", "axe"], ...] = ("htmlcs", "axe")
+    ignore: tuple[IgnoreRule, ...] = ()
+    baseline: str = "audit-baseline.json"
+    concurrency: int = Field(default=2, ge=1, le=16)
+    chromium: str | None = None
+    timeout_ms: int = Field(default=30000, ge=1000)
+
+
+class TranslateConfig(_Model):
+    hook: str | None = Field(default=None, pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+
+
+class PdfConfig(_Model):
+    variant: Literal["pdf/ua-1", "pdf/a-3u", "pdf/ua-2", "pdf/a-3a"] = "pdf/ua-1"
+
+
+class SiteConfig(_Model):
+    """The validated project configuration."""
+
+    title: str = Field(min_length=1)
+    description: str = ""
+    base_url: str = ""
+    organisation: str = ""
+    language: str = "en"
+    languages: tuple[str, ...] = ()
+    trusted_html: bool = False
+    handbooks: tuple[HandbookConfig, ...] = ()
+    audit: AuditConfig = AuditConfig()
+    translate: TranslateConfig = TranslateConfig()
+    pdf: PdfConfig = PdfConfig()
+
+    @field_validator("language")
+    @classmethod
+    def _lang(cls, value: str) -> str:
+        return check_language(value)
+
+    @field_validator("languages")
+    @classmethod
+    def _langs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(check_language(v) for v in value)
+
+    @field_validator("base_url")
+    @classmethod
+    def _base(cls, value: str) -> str:
+        if value and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError("base_url must be an absolute http(s) URL such as 'https://example.org/guide/'")
+        return value if not value or value.endswith("/") else value + "/"
+
+    @model_validator(mode="after")
+    def _default_first(self) -> "SiteConfig":
+        langs = (self.language,) + tuple(l for l in self.languages if l != self.language)
+        object.__setattr__(self, "languages", langs)
+        ids = [h.id for h in self.handbooks]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"handbook id {dupes[0]!r} is declared twice")
+        for hb in self.handbooks:
+            for lang in hb.languages or ():
+                if lang not in langs:
+                    raise ValueError(f"handbook {hb.id!r} names language {lang!r}, which is not in languages")
+        return self
+
+    @property
+    def default_language(self) -> str:
+        return self.language
+
+    def is_rtl(self, lang: str) -> bool:
+        return lang.split("-")[0] in RTL_LANGUAGES
+
+
+def load_config(project: Path) -> SiteConfig:
+    """Read and validate ``project/handpress.toml``."""
+    if not project.is_dir():
+        raise ConfigError.at(str(project), None, "project folder does not exist")
+    path = project / CONFIG_NAME
+    if not path.is_file():
+        raise ConfigError.at(
+            CONFIG_NAME, None, f"no {CONFIG_NAME} in {project} (create one with: title = \"My guide\")"
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError.at(CONFIG_NAME, line, "file is not valid UTF-8 text") from None
+    return parse_config(text)
+
+
+def parse_config(text: str, name: str = CONFIG_NAME) -> SiteConfig:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "invalid TOML"
+        raise ConfigError.at(name, int(match.group(1)) if match else None, f"invalid TOML: {message}") from None
+    try:
+        return SiteConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_diagnostics(exc, data, text, name)) from None
+
+
+def _diagnostics(exc: ValidationError, data: dict[str, Any], text: str, name: str) -> list[Diagnostic]:
+    found = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        key_path = ".".join(str(p) for p in loc)
+        if err["type"] == "extra_forbidden":
+            message = f"unknown key '{key_path}'" + _did_you_mean(loc, _schema_for(loc[:-1]))
+        elif err["type"] == "missing":
+            message = f"missing required key '{key_path}'"
+        else:
+            msg = err["msg"].removeprefix("Value error, ")
+            message = f"'{key_path}': {msg}" if key_path else msg
+        found.append(Diagnostic(name, _line_of(text, loc), "error", message))
+    return sorted(set(found), key=lambda d: (d.line or 0, d.message))
+
+
+def _schema_for(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = SiteConfig
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        ann = field.annotation
+        inner = getattr(ann, "__args__", (ann,))
+        model = next((a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)), None)
+    return model
+
+
+def _did_you_mean(loc: tuple[Any, ...], model: type[BaseModel] | None) -> str:
+    if model is None:
+        return ""
+    close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
+    """Best-effort line of a key path: find its table header, then the key inside it."""
+    lines = text.splitlines()
+    start, end = 0, len(lines)
+    names = [p for p in loc if not isinstance(p, int)]
+    indexes = [p for p in loc if isinstance(p, int)]
+    if len(names) > 1 or (names and indexes):
+        table = names[0]
+        header = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*(#.*)?$")
+        hits = [i for i, line in enumerate(lines) if header.match(line)]
+        if hits:
+            pick = hits[min(indexes[0], len(hits) - 1)] if indexes else hits[0]
+            start = pick
+            nxt = [i for i, line in enumerate(lines) if i > pick and re.match(r"^\s*\[", line)]
+            end = nxt[0] if nxt else len(lines)
+            if len(names) == 1:
+                return pick + 1
+        names = names[1:]
+    else:
+        nxt = [i for i, line in enumerate(lines) if re.match(r"^\s*\[", line)]
+        end = nxt[0] if nxt else len(lines)
+    if not names:
+        return None
+    key = re.compile(rf"^\s*[\"']?{re.escape(str(names[-1]))}[\"']?\s*=")
+    for i in range(start, end):
+        if key.match(lines[i]):
+            return i + 1
+    return start + 1 if start else None

@@ -1,0 +1,254 @@
+"""Reading content/: Markdown documents with YAML front matter, and YAML data files.
+
+Everything read here is frozen. Problems are collected and raised together, each with the
+file and line it comes from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+import yaml
+from babel import Locale, UnknownLocaleError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from handpress.config import SiteConfig
+from handpress.errors import ContentError, Diagnostic
+
+CONTENT_DIR = "content"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FENCE = re.compile(r"^---[ \t]*\r?$")
+_END = re.compile(r"^(---|\.\.\.)[ \t]*\r?$")
+_LANG_SUFFIX = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+_ORDER_PREFIX = re.compile(r"^(\d+)[-_](?=.)")
+_BAD_SEGMENT = re.compile(r"^\.|[\\/\x00-\x1f<>:\"|?*]")
+
+
+class FrontMatter(BaseModel):
+    """The front matter keys handpress knows. Others are kept for templates."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    title: str | None = None
+    summary: str | None = None
+    date: dt.date | None = None
+    updated: dt.date | None = None
+    order: int | None = None
+    slug: str | None = None
+    template: str | None = None
+    draft: bool = False
+    lang: str | None = None
+    machine_translated: bool = False
+    collection: str | None = None
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str | None) -> str | None:
+        if value is not None and (not value or value in {".", ".."} or _BAD_SEGMENT.search(value)):
+            raise ValueError(f"slug {value!r} is not a single safe path segment (use letters, digits and '-')")
+        return value
+
+    @field_validator("title", "summary", "template", "collection", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, str):
+            raise ValueError("must be text")
+        return value
+
+
+@dataclass(frozen=True)
+class Document:
+    """One Markdown source file, read and split, nothing rendered yet."""
+
+    source: str  # project-relative POSIX path, e.g. content/about/mission.es.md
+    base: str  # the translation-independent path under content/, e.g. about/mission.md
+    lang: str
+    key: str  # the page's URL key, e.g. about/mission ('' for the home page)
+    meta: FrontMatter
+    body: str
+    body_line: int  # 1-based line of the body's first line in the file
+    order_hint: str = ""  # the file name, for ordering
+
+    @property
+    def extra(self) -> Mapping[str, Any]:
+        return MappingProxyType(dict(self.meta.model_extra or {}))
+
+
+@dataclass(frozen=True)
+class Content:
+    documents: tuple[Document, ...]
+    data: Mapping[tuple[str, str], Any] = field(default_factory=dict)  # (name, lang) -> data
+
+
+def load_content(project: Path, config: SiteConfig, *, drafts: bool = False) -> Content:
+    root = project / CONTENT_DIR
+    if not root.is_dir():
+        raise ContentError.at(CONTENT_DIR, None, "no content/ folder in the project")
+    problems: list[Diagnostic] = []
+    documents: list[Document] = []
+    data: dict[tuple[str, str], Any] = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(project).as_posix()
+        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        try:
+            if path.suffix == ".md":
+                doc = read_document(project, path, config)
+                if drafts or not doc.meta.draft:
+                    documents.append(doc)
+            elif path.suffix in {".yaml", ".yml"}:
+                name, lang = _split_lang(path.relative_to(root).with_suffix("").as_posix(), config, rel)
+                data[(name, lang)] = _read_yaml_file(rel, _read_text(path, rel))
+        except ContentError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        raise ContentError(problems)
+    return Content(tuple(documents), MappingProxyType(data))
+
+
+def read_document(project: Path, path: Path, config: SiteConfig) -> Document:
+    rel = path.relative_to(project).as_posix()
+    text = _read_text(path, rel)
+    if not text.strip():
+        raise ContentError.at(rel, 1, "file is empty (write a '# Heading' and some text, or delete it)")
+    meta, body, body_line = split_front_matter(text, rel)
+    stem_path, lang = _split_lang(path.relative_to(project / CONTENT_DIR).with_suffix("").as_posix(), config, rel)
+    fm = _front_matter(meta, rel, text)
+    if fm.lang is not None and fm.lang != lang:
+        if fm.lang not in config.languages:
+            line = _key_line(text, "lang")
+            raise ContentError.at(rel, line, f"language {fm.lang!r} is not one of the configured languages "
+                                  f"({', '.join(config.languages)})")
+        lang = fm.lang
+    return Document(
+        source=rel,
+        base=stem_path + ".md",
+        lang=lang,
+        key=_key(stem_path, fm.slug, rel),
+        meta=fm,
+        body=body,
+        body_line=body_line,
+        order_hint=PurePosixPath(stem_path).name,
+    )
+
+
+def split_front_matter(text: str, rel: str) -> tuple[dict[str, Any], str, int]:
+    """Split ``---`` YAML front matter from the body. Returns (meta, body, body's first line)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or not _FENCE.match(lines[0]):
+        return {}, text, 1
+    end = next((i for i in range(1, len(lines)) if _END.match(lines[i])), None)
+    if end is None:
+        raise ContentError.at(rel, 1, "front matter starts with '---' but has no closing '---' line")
+    meta = _read_yaml(rel, "".join(lines[1:end]), first_line=2)
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise ContentError.at(rel, 2, "front matter must be a mapping of keys to values (key: value)")
+    return meta, "".join(lines[end + 1 :]), end + 2
+
+
+def _read_text(path: Path, rel: str) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError.at(rel, line, "file is not valid UTF-8 text (save it as UTF-8)") from None
+
+
+def _read_yaml(rel: str, text: str, first_line: int = 1) -> Any:
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        problem = " ".join(p for p in (exc.context, exc.problem) if p) or "malformed YAML"
+        raise ContentError.at(rel, line, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise ContentError.at(rel, first_line, f"invalid YAML: {exc}") from None
+
+
+def _read_yaml_file(rel: str, text: str) -> Any:
+    if not text.strip():
+        raise ContentError.at(rel, 1, "data file is empty")
+    return _read_yaml(rel, text)
+
+
+def _front_matter(meta: dict[str, Any], rel: str, text: str) -> FrontMatter:
+    try:
+        return FrontMatter.model_validate({str(k): v for k, v in meta.items()})
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = str(err["loc"][0]) if err["loc"] else ""
+            msg = err["msg"].removeprefix("Value error, ")
+            problems.append(Diagnostic(rel, _key_line(text, key), "error", f"front matter '{key}': {msg}"))
+        raise ContentError(problems) from None
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The line of a top-level front matter key, from the YAML node marks."""
+    head = split_front_matter_text(text)
+    if head is None:
+        return None
+    node = yaml.compose(head, Loader=_Loader)
+    if isinstance(node, yaml.MappingNode):
+        for knode, _ in node.value:
+            if knode.value == key:
+                return knode.start_mark.line + 2
+    return 2
+
+
+def split_front_matter_text(text: str) -> str | None:
+    lines = text.splitlines(keepends=True)
+    if not lines or not _FENCE.match(lines[0]):
+        return None
+    end = next((i for i in range(1, len(lines)) if _END.match(lines[i])), len(lines))
+    return "".join(lines[1:end])
+
+
+def _split_lang(stem_path: str, config: SiteConfig, rel: str) -> tuple[str, str]:
+    """``about/mission.es`` -> (``about/mission``, ``es``); no suffix -> default language."""
+    head, dot, suffix = stem_path.rpartition(".")
+    if dot and "/" not in suffix and _LANG_SUFFIX.match(suffix):
+        if suffix in config.languages:
+            return head, suffix
+        if _known_language(suffix):
+            raise ContentError.at(
+                rel, None,
+                f"file name names language {suffix!r}, which is not in handpress.toml languages "
+                f"({', '.join(config.languages)}); add it there or rename the file",
+            )
+    return stem_path, config.default_language
+
+
+def _known_language(code: str) -> bool:
+    try:
+        Locale.parse(code.replace("-", "_"))
+        return True
+    except (UnknownLocaleError, ValueError):
+        return False
+
+
+def _key(stem_path: str, slug: str | None, rel: str) -> str:
+    parts = [_ORDER_PREFIX.sub("", p) for p in stem_path.split("/")]
+    for part in parts:
+        if part in {"", ".", ".."} or _BAD_SEGMENT.search(part):
+            raise ContentError.at(rel, None, f"file name segment {part!r} cannot be part of a URL")
+    if parts[-1] == "index":
+        if slug is not None:
+            raise ContentError.at(rel, None, "an index page cannot have a slug (rename its folder instead)")
+        parts = parts[:-1]
+    elif slug is not None:
+        parts[-1] = slug
+    return "/".join(parts)
+
+
+def iter_sources(content: Content) -> Iterable[str]:
+    return (d.source for d in content.documents)

@@ -1,0 +1,192 @@
+"""One Markdown renderer per variant. Each is a small subclass that changes only what differs.
+
+- :class:`SiteRenderer` (graphical): links between pages resolved, tables with scope, images.
+- :class:`TextRenderer`: images become "[Image: alt]", decorative ones vanish.
+- :class:`PrintRenderer`: links numbered in the text and collected for "Links in this page".
+- :class:`HandbookRenderer`: one chapter of a handbook: headings shifted, ids prefixed, links to
+  other chapters become in-document cross-references, footnotes inline for ``float: footnote``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable, Sequence
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+
+from handpress.markdown import Fragment, parser
+
+
+@dataclass
+class RenderContext:
+    """What a renderer needs from the site: how to turn references into URLs."""
+
+    resolve_page: Callable[[str, str], str | None]  # (content .md path, anchor) -> href
+    resolve_asset: Callable[[str], str]  # content-relative asset path -> href
+    absolute: Callable[[str], str] = lambda href: href  # href -> full URL (print link list)
+    id_prefix: str = ""
+    heading_shift: int = 0
+    labels: dict[str, str] = field(default_factory=dict)  # translated UI words ("Image", "see page")
+    print_links: list[tuple[int, str, str]] = field(default_factory=list)  # (n, text, url)
+
+
+def _ctx(env: dict[str, Any]) -> RenderContext:
+    return env["ctx"]
+
+
+class SiteRenderer(RendererHTML):
+    def link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        tok = tokens[idx]
+        meta = tok.meta or {}
+        attrs = dict(tok.attrs)
+        if meta.get("target"):
+            href = _ctx(env).resolve_page(meta["target"], meta.get("anchor", ""))
+            if href is not None:
+                attrs["href"] = href
+        return "<a" + _attrs(attrs) + ">"
+
+    def image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        tok = tokens[idx]
+        attrs = {k: v for k, v in tok.attrs.items() if k not in ("alt", "class")}
+        if tok.meta.get("asset"):
+            attrs["src"] = _ctx(env).resolve_asset(tok.meta["asset"])
+        alt = tok.meta.get("alt", "")
+        classes = str(tok.attrs.get("class", ""))
+        extra = {"class": classes} if classes else {}
+        return "<img" + _attrs({"src": attrs.pop("src", ""), "alt": alt, **extra, **attrs}) + ">"
+
+    def table_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        caption = (tokens[idx].meta or {}).get("caption")
+        head = "<table" + _attrs(dict(tokens[idx].attrs)) + ">\n"
+        return head + (f"<caption>{escape(caption)}</caption>\n" if caption else "")
+
+    def th_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        return "<th" + _attrs({"scope": "col", **dict(tokens[idx].attrs)}) + ">"
+
+    def heading_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        tok = tokens[idx]
+        level = min(int(tok.tag[1]) + _ctx(env).heading_shift, 6)
+        attrs = dict(tok.attrs)
+        if "id" in attrs:
+            attrs["id"] = _ctx(env).id_prefix + str(attrs["id"])
+        return f"<h{level}" + _attrs(attrs) + ">"
+
+    def heading_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        level = min(int(tokens[idx].tag[1]) + _ctx(env).heading_shift, 6)
+        return f"</h{level}>\n"
+
+    def footnote_anchor(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        ident = self.rules["footnote_anchor_name"](tokens, idx, options, env)
+        if tokens[idx].meta.get("subId", -1) > 0:
+            ident += ":" + str(tokens[idx].meta["subId"])
+        label = escape(_ctx(env).labels.get("back_to_reference", "Back to reference"))
+        return f' <a href="#fnref{ident}" class="footnote-backref" aria-label="{label}">\u21a9\ufe0e</a>'
+
+    def footnote_block_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        label = escape(_ctx(env).labels.get("footnotes", "Footnotes"))
+        return f'<section class="footnotes" aria-label="{label}">\n<ol class="footnotes-list">\n'
+
+
+class TextRenderer(SiteRenderer):
+    def image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        alt = tokens[idx].meta.get("alt", "")
+        if not alt:
+            return ""
+        word = _ctx(env).labels.get("image", "Image")
+        return f'<span class="image-alt">[{escape(word)}: {escape(alt)}]</span>'
+
+
+class PrintRenderer(SiteRenderer):
+    def link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        html = super().link_open(tokens, idx, options, env)
+        env.setdefault("open_links", []).append((_href_of(html), idx))
+        return html
+
+    def link_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        href, start = env["open_links"].pop()
+        if not href or href.startswith("#"):
+            return "</a>"
+        ctx = _ctx(env)
+        n = len(ctx.print_links) + 1
+        text = "".join(t.content for t in tokens[start + 1 : idx])
+        ctx.print_links.append((n, text, ctx.absolute(href)))
+        return f'</a><sup class="link-number">[{n}]</sup>'
+
+
+class HandbookRenderer(SiteRenderer):
+    """Renders one chapter of a handbook document."""
+
+    def render(self, tokens: Sequence[Token], options: Any, env: dict[str, Any]) -> str:
+        body, notes = _split_footnotes(list(tokens))
+        env["footnotes"] = {
+            ident: " ".join(self.renderInline(t.children or [], options, env) for t in inner)
+            for ident, inner in notes.items()
+        }
+        return super().render(body, options, env)
+
+    def link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        html = super().link_open(tokens, idx, options, env)
+        if _href_of(html).startswith("#"):
+            return html.replace("<a ", '<a class="xref" ', 1)
+        return html
+
+    def footnote_ref(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        note = env["footnotes"].get(tokens[idx].meta["id"], "")
+        return f'<span class="footnote">{note}</span>'
+
+
+def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token]]]:
+    """Take the footnote block out of a token stream: (body, {footnote id: its inline tokens})."""
+    body: list[Token] = []
+    notes: dict[int, list[Token]] = {}
+    current: int | None = None
+    inside = False
+    for tok in tokens:
+        if tok.type == "footnote_block_open":
+            inside = True
+        elif tok.type == "footnote_block_close":
+            inside = False
+        elif inside and tok.type == "footnote_open":
+            current = tok.meta["id"]
+            notes[current] = []
+        elif inside and tok.type == "inline" and current is not None:
+            notes[current].append(tok)
+        elif not inside:
+            body.append(tok)
+    return body, notes
+
+
+def _href_of(html: str) -> str:
+    start = html.find('href="')
+    if start < 0:
+        return ""
+    end = html.find('"', start + 6)
+    return Markup(html[start + 6 : end]).unescape()
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    return "".join(f' {k}="{escape(str(v))}"' for k, v in attrs.items() if v is not None)
+
+
+@lru_cache(maxsize=None)
+def renderer(kind: type[SiteRenderer]) -> SiteRenderer:
+    """A renderer of ``kind`` carrying the plugins' rules for what it does not override."""
+    instance = kind()
+    for name, rule in parser().renderer.rules.items():
+        if name not in instance.rules or name not in dir(kind):
+            instance.rules[name] = rule.__func__.__get__(instance) if hasattr(rule, "__func__") else rule
+    for name in dir(kind):
+        if not name.startswith("_") and name in instance.rules and callable(getattr(instance, name)):
+            instance.rules[name] = getattr(instance, name)
+    return instance
+
+
+def render(fragment: Fragment, kind: type[SiteRenderer], ctx: RenderContext, doc_id: str | None = None) -> Markup:
+    env: dict[str, Any] = {"ctx": ctx}
+    if doc_id:
+        env["docId"] = doc_id
+    html = renderer(kind).render(list(fragment.tokens), parser().options, env)
+    return Markup(html)

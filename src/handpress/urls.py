@@ -1,0 +1,50 @@
+"""The URL scheme: where each page × language × variant lives, and relative links between them."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+VARIANTS = ("graphical", "text", "print")
+VARIANT_PREFIX = {"graphical": "", "text": "text/", "print": "print/"}
+ASSETS = "assets/"
+# First path segments that pages may not use, since the build writes there itself.
+RESERVED = frozenset({"text", "print", "pdf", "assets", "audit", "handbooks", "sitemap.xml", "404.html"})
+
+
+def page_dir(key: str, lang: str, variant: str, default_lang: str) -> str:
+    """Site-relative directory of a page: ``es/text/about/`` ('' for the home page)."""
+    prefix = "" if lang == default_lang else f"{lang}/"
+    path = prefix + VARIANT_PREFIX[variant] + (f"{key}/" if key else "")
+    return path
+
+
+def handbook_dir(handbook_id: str, lang: str, default_lang: str) -> str:
+    prefix = "" if lang == default_lang else f"{lang}/"
+    return f"{prefix}print/handbooks/{handbook_id}/"
+
+
+def pdf_path(handbook_id: str, lang: str) -> str:
+    return f"pdf/{handbook_id}.{lang}.pdf"
+
+
+def relative(from_dir: str, to_path: str) -> str:
+    """A relative URL from the page in ``from_dir`` to the site-relative ``to_path``."""
+    rel = posixpath.relpath("/" + to_path, "/" + from_dir) if to_path or from_dir else "."
+    if to_path.endswith("/") or to_path == "":
+        rel = "./" if rel == "." else rel + "/"
+    return quote(rel, safe="/#.-_~!$&'()*+,;=:@%")
+
+
+def absolute(base_url: str, to_path: str) -> str:
+    return base_url + quote(to_path, safe="/#.-_~")
+
+
+def classify(path: str, languages: tuple[str, ...]) -> tuple[str, str]:
+    """(variant, language) of a site-relative output path, e.g. ``es/text/a/index.html``."""
+    parts = path.split("/")
+    lang = languages[0] if languages else ""
+    if len(parts) > 1 and parts[0] in languages[1:]:
+        lang, parts = parts[0], parts[1:]
+    variant = parts[0] if len(parts) > 1 and parts[0] in ("text", "print") else "graphical"
+    return variant, lang

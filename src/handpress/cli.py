@@ -1,0 +1,123 @@
+"""The command line: a thin click layer. Library errors become ``path:line: error: message`` + exit 1."""
+
+from __future__ import annotations
+
+import functools
+import signal
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from handpress import __version__
+from handpress.errors import EXIT_ERROR, Diagnostic, HandpressError
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a command; print HandpressError's diagnostics and exit 1 instead of a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        signal.signal(signal.SIGTERM, _interrupted)
+        try:
+            return func(*args, **kwargs)
+        except HandpressError as exc:
+            for diagnostic in exc.diagnostics:
+                click.echo(diagnostic.format(), err=True)
+            errors = sum(1 for d in exc.diagnostics if d.severity == "error")
+            if errors > 1:
+                click.echo(f"{errors} errors; nothing was written.", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("handpress: interrupted; out/ was left as it was.", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def print_diagnostics(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        if diagnostic.severity != "info":
+            click.echo(diagnostic.format(), err=True)
+
+
+project_option = click.option(
+    "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+    show_default=True, help="The project folder (holding handpress.toml).",
+)
+out_option = click.option(
+    "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Output folder (default: PROJECT/out).",
+)
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="handpress")
+def cli() -> None:
+    """handpress: accessible sites, text-only and printer-friendly pages, and PDF handbooks."""
+
+
+@cli.command()
+@project_option
+@out_option
+@strict_option
+@click.option("--html-only", is_flag=True, help="Build the site but no PDF handbooks.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: cores).")
+@user_errors
+def build(project: Path, out: Path | None, strict: bool, html_only: bool, jobs: int | None) -> None:
+    """Build the site (all variants and languages) and the PDF handbooks into out/."""
+    from handpress.build import build as run_build
+
+    result = run_build(project, out, strict=strict, html_only=html_only, jobs=jobs)
+    print_diagnostics(result.diagnostics)
+    if len(result.coverage) > 1:
+        click.echo("Translation coverage:")
+        for lang, (done, total) in result.coverage.items():
+            click.echo(f"  {lang:<6} {done:>4}/{total:<4} {100 * done // max(total, 1):>3}%")
+    pdfs = f", {len(result.pdfs)} PDFs" if result.pdfs else ""
+    click.echo(f"Built {result.pages} pages ({result.files} files{pdfs}) into {result.out} "
+               f"in {result.seconds:.1f}s.")
+
+
+@cli.command()
+@project_option
+@strict_option
+@user_errors
+def check(project: Path, strict: bool) -> None:
+    """Check the content without writing anything."""
+    from handpress.build import prepare
+
+    prepared = prepare(project, strict=strict)
+    for diagnostic in prepared.diagnostics:
+        click.echo(diagnostic.format(), err=True)
+    warnings = sum(1 for d in prepared.diagnostics if d.severity == "warning")
+    click.echo(f"Checked {len(prepared.site.keys)} pages: no errors, {warnings} warnings.")
+
+
+def _register_optional() -> None:
+    """Commands that live in their own modules."""
+    from importlib import import_module
+
+    for module, name in (("handpress.audit.command", "audit"), ("handpress.pdfcommand", "pdf"),
+                         ("handpress.i18ncommand", "i18n"), ("handpress.i18ncommand", "translate"),
+                         ("handpress.serve", "serve"), ("handpress.scaffold", "new")):
+        try:
+            command = getattr(import_module(module), name)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not module.startswith(exc.name):
+                raise
+            continue
+        cli.add_command(command)
+
+
+_register_optional()
+
+
+def main() -> None:
+    cli(prog_name="handpress")

@@ -1,0 +1,270 @@
+"""The render stage: every page × language × variant through its templates. Pure: returns outputs.
+
+Each variant is a :class:`Variant` (its templates' prefix and its Markdown renderer); templates
+receive one frozen :class:`PageContext` built in :func:`page_context`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+import jinja2
+from babel import Locale
+from babel.dates import format_date
+from markupsafe import Markup
+
+from handpress import urls
+from handpress.errors import Diagnostic, TemplateError
+from handpress.model import Page, Site
+from handpress.renderers import PrintRenderer, RenderContext, SiteRenderer, TextRenderer, render
+
+Output = tuple[str, bytes]  # (site-relative path, content)
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    prefix: str  # template folder: "" (graphical), "text/", "print/"
+    renderer: type[SiteRenderer]
+
+
+VARIANTS = (
+    Variant("graphical", "", SiteRenderer),
+    Variant("text", "text/", TextRenderer),
+    Variant("print", "print/", PrintRenderer),
+)
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # in its own language
+    dir: str
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    href: str
+    current: bool
+    children: tuple["NavItem", ...] = ()
+    lang: str = ""
+    date: str = ""
+    place: str = ""
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """Everything a page template reads."""
+
+    site: Site
+    page: Page
+    variant: str
+    lang: Language
+    content_lang: Language
+    body: Markup
+    updated: str
+    here: str  # site-relative directory of this output
+    canonical: str
+    variants: Mapping[str, str]  # variant name -> href of this page in that variant
+    alternates: tuple[tuple[str, str, str], ...]  # (href, hreflang, media)
+    languages: tuple[NavItem, ...]
+    breadcrumbs: tuple[NavItem, ...]
+    global_nav: tuple[NavItem, ...]
+    section_nav: NavItem | None
+    children: tuple[NavItem, ...]
+    previous: NavItem | None
+    next: NavItem | None
+    handbooks: tuple[NavItem, ...]
+    collection: tuple[NavItem, ...] | None
+    print_links: tuple[tuple[int, str, str], ...]
+    asset: Callable[[str], str]
+    home: str
+
+
+def language(code: str, site: Site) -> Language:
+    locale = Locale.parse(code.replace("-", "_"))
+    name = (locale.get_display_name(locale) or code)
+    return Language(code, name[:1].upper() + name[1:], "rtl" if site.config.is_rtl(code) else "ltr")
+
+
+def render_pages(site: Site, envs: Mapping[str, jinja2.Environment],
+                 translations: Mapping[str, gettext.NullTranslations]) -> list[Output]:
+    outputs: list[Output] = []
+    for lang in site.languages:
+        env = envs[lang]
+        labels = _labels(translations[lang])
+        for key in site.keys:
+            page = site.page(key, lang)
+            for variant in VARIANTS:
+                ctx = page_context(site, page, variant, labels)
+                html = _render_template(env, variant, page, ctx)
+                outputs.append((ctx.here + "index.html", html.encode("utf-8")))
+    return outputs
+
+
+def _render_template(env: jinja2.Environment, variant: Variant, page: Page, ctx: PageContext) -> str:
+    name = page.meta.template or "page.html"
+    try:
+        template = env.select_template([variant.prefix + name, variant.prefix + "page.html"])
+        return template.render(ctx=ctx, page=ctx.page, site=ctx.site)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError([Diagnostic(_template_path(exc.filename, exc.name), exc.lineno, "error",
+                                        f"template syntax error: {exc.message}")]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError([Diagnostic(page.source, None, "error",
+                                        f"template '{exc.name}' not found (in templates/ or the default theme)")]) from None
+    except jinja2.UndefinedError as exc:
+        where = _template_frame(exc)
+        raise TemplateError([Diagnostic(where[0] or page.source, where[1], "error",
+                                        f"undefined name in template: {exc.message} (while rendering {page.source})")]) from None
+
+
+def _template_path(filename: str | None, name: str | None) -> str:
+    from handpress.theme import theme_root
+
+    if filename:
+        root = str(theme_root())
+        return filename[len(root) + 1 :] if filename.startswith(root + "/") else filename
+    return name or "template"
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    tb = exc.__traceback__
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(".html") or "<template>" in code.co_filename:
+            found = (_template_path(code.co_filename, None), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _labels(translations: gettext.NullTranslations) -> dict[str, str]:
+    _ = translations.gettext
+    return {"image": _("Image"), "footnotes": _("Footnotes"), "back_to_reference": _("Back to reference")}
+
+
+def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str]) -> PageContext:
+    default = site.default_language
+    lang = page.lang
+    here = urls.page_dir(page.key, lang, variant.name, default)
+
+    def href(key: str, v: str = variant.name, in_lang: str = lang) -> str:
+        return urls.relative(here, urls.page_dir(key, in_lang, v, default))
+
+    def resolve_page(target: str, anchor: str) -> str | None:
+        key = site.by_base.get(target)
+        if key is None:
+            return None
+        return href(key) + (f"#{anchor}" if anchor else "") if key != page.key else f"#{anchor}" if anchor else href(key)
+
+    def resolve_asset(path: str) -> str:
+        return urls.relative(here, path)
+
+    def absolute(link: str) -> str:
+        if "://" in link or link.startswith("mailto:"):
+            return link
+        target = _join(here, link)
+        return urls.absolute(site.config.base_url, target) if site.config.base_url else "/" + target
+
+    rctx = RenderContext(resolve_page, resolve_asset, absolute, labels=labels)
+    body = render(page.fragment, variant.renderer, rctx)
+    canonical_path = urls.page_dir(page.key, lang, "graphical", default)
+    canonical = (urls.absolute(site.config.base_url, canonical_path) if site.config.base_url
+                 else urls.relative(here, canonical_path))
+
+    def item(key: str, current_key: str | None = page.key) -> NavItem:
+        other = site.page(key, lang)
+        return NavItem(other.title, href(key), key == current_key, lang=other.content_lang)
+
+    top = site.ancestors(page.key)[1:2] or ((page.key,) if page.depth == 1 else ())
+    section_nav = None
+    if top:
+        node = site.node(top[0])
+        section_nav = _nav_tree(site, node, item, page.key)
+    before, after = site.neighbours(page.key)
+    return PageContext(
+        site=site,
+        page=page,
+        variant=variant.name,
+        lang=language(lang, site),
+        content_lang=language(page.content_lang, site),
+        body=body,
+        updated=format_date(page.updated, format="long", locale=lang.replace("-", "_")) if page.updated else "",
+        here=here,
+        canonical=canonical,
+        variants={v.name: href(page.key, v.name) for v in VARIANTS},
+        alternates=_alternates(site, page, here),
+        languages=tuple(
+            NavItem(language(code, site).name, href(page.key, variant.name, code), code == lang, lang=code)
+            for code in site.languages
+        ),
+        breadcrumbs=tuple(item(k) for k in site.ancestors(page.key)),
+        global_nav=tuple(item(n.key, top[0] if top else page.key) for n in site.tree.children),
+        section_nav=section_nav,
+        children=tuple(item(n.key) for n in site.node(page.key).children),
+        previous=item(before) if before is not None else None,
+        next=item(after) if after is not None else None,
+        handbooks=tuple(
+            NavItem(h.config.title, urls.relative(here, urls.handbook_dir(h.id, lang, default)), False)
+            for h in site.handbooks_of(page.key) if lang in h.languages
+        ),
+        collection=_collection(site, page, resolve_page, href),
+        print_links=tuple(rctx.print_links),
+        asset=lambda name: urls.relative(here, urls.ASSETS + name),
+        home=href(""),
+    )
+
+
+def _nav_tree(site: Site, node: Any, item: Callable[..., NavItem], current: str) -> NavItem:
+    base = item(node.key)
+    open_branch = current == node.key or current.startswith(node.key + "/") or node.key == ""
+    kids = tuple(_nav_tree(site, c, item, current) for c in node.children) if open_branch else ()
+    return NavItem(base.title, base.href, base.current, kids, base.lang)
+
+
+def _alternates(site: Site, page: Page, here: str) -> tuple[tuple[str, str, str], ...]:
+    default = site.default_language
+    found = []
+    for code in site.languages:
+        found.append((urls.relative(here, urls.page_dir(page.key, code, "graphical", default)), code, ""))
+    found.append((urls.relative(here, urls.page_dir(page.key, default, "graphical", default)), "x-default", ""))
+    return tuple(found)
+
+
+def _collection(site: Site, page: Page, resolve_page: Callable[[str, str], str | None],
+                href: Callable[..., str]) -> tuple[NavItem, ...] | None:
+    name = page.meta.collection
+    if not name:
+        return None
+    data = site.collection(name, page.lang)
+    items = []
+    for entry in data or ():
+        link = str(entry.get("link", "") or "")
+        if link.endswith(".md") or ".md#" in link:
+            import posixpath
+
+            base_dir = posixpath.dirname(page.doc.base)
+            target, _, anchor = link.partition("#")
+            link = resolve_page(posixpath.normpath(posixpath.join(base_dir, target)), anchor) or link
+        when = entry.get("date")
+        if isinstance(when, dt.date):
+            when = format_date(when, format="long", locale=page.lang.replace("-", "_"))
+        items.append(NavItem(str(entry.get("title", "")), link, False, date=str(when or ""),
+                             place=str(entry.get("place", "") or ""), summary=str(entry.get("summary", "") or "")))
+    return tuple(items)
+
+
+def _join(here: str, link: str) -> str:
+    import posixpath
+
+    path, _, frag = link.partition("#")
+    joined = posixpath.normpath(posixpath.join("/" + here, path)).lstrip("/")
+    if path.endswith("/") and joined:
+        joined += "/"
+    return joined + (f"#{frag}" if frag else "")

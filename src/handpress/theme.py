@@ -1,0 +1,58 @@
+"""The template environment: the user's templates first, the default theme last, and the
+default theme also under ``base/`` so an override can extend the file it replaces."""
+
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from handpress import __version__
+
+
+@lru_cache(maxsize=1)
+def theme_root() -> Path:
+    """Where the default theme lives: inside the installed package, or the source tree."""
+    packaged = Path(__file__).parent / "theme"
+    if (packaged / "templates").is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2]
+
+
+def theme_dir(kind: str) -> Path:
+    return theme_root() / kind
+
+
+def environment(project: Path, translations: gettext.NullTranslations | None = None) -> jinja2.Environment:
+    """A Jinja environment for one language of one project."""
+    theme = jinja2.FileSystemLoader(str(theme_dir("templates")))
+    loaders: list[jinja2.BaseLoader] = []
+    if (project / "templates").is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(project / "templates")))
+    loaders += [jinja2.PrefixLoader({"base": theme}, delimiter="/"), theme]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
+    env.globals["handpress_version"] = __version__
+    return env
+
+
+def style_files(project: Path) -> dict[str, Path]:
+    """Every stylesheet and asset of the theme, with the project's styles/ overriding by name."""
+    found: dict[str, Path] = {}
+    for root in (theme_dir("styles"), project / "styles"):
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    found[path.relative_to(root).as_posix()] = path
+    return found

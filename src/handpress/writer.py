@@ -1,0 +1,114 @@
+"""The only module that writes: a whole tree into a temporary folder, then swapped in for out/.
+
+A failed or interrupted build leaves the previous out/ as it was; nothing is written outside it;
+a lock keeps two builds of one output folder from interleaving.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import signal
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Iterator
+
+from handpress.errors import BuildLocked, HandpressError
+
+
+def safe_join(root: Path, rel: str) -> Path:
+    """``root/rel``, refusing any path that would leave ``root``."""
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or any(part in ("..", "") for part in pure.parts) or "\x00" in rel or "\\" in rel:
+        raise HandpressError.at(rel, None, "output path would leave the output folder")
+    return root.joinpath(*pure.parts)
+
+
+@contextlib.contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    lock_path = out.parent / f".{out.name}.lock"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLocked.at(str(out), None, "another handpress build is writing this folder; "
+                                 "wait for it to finish and try again") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A temporary folder beside ``out``; on success it replaces ``out`` in one step."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        yield tmp
+        _swap(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    with _deferred_signals():
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.rename(out, old / "out")
+        os.rename(tmp, out)
+        os.chmod(out, 0o755)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _deferred_signals() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM while the two renames happen, so out/ is never half-swapped."""
+    pending: list[int] = []
+    handlers = {}
+
+    def hold(signum: int, frame: object) -> None:
+        pending.append(signum)
+
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            handlers[sig] = signal.signal(sig, hold)
+    except ValueError:  # not the main thread: nothing to defer
+        handlers = {}
+    try:
+        yield
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+        for sig in pending:
+            os.kill(os.getpid(), sig)
+
+
+def write_files(root: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    count = 0
+    made: set[Path] = set()
+    for rel, data in files:
+        path = safe_join(root, rel)
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        if path.exists():
+            raise HandpressError.at(rel, None, "two outputs would be written to the same file")
+        path.write_bytes(data)
+        count += 1
+    return count
+
+
+def copy_files(root: Path, files: Iterable[tuple[str, Path]]) -> int:
+    count = 0
+    for rel, source in files:
+        path = safe_join(root, rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, path)
+        count += 1
+    return count

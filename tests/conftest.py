@@ -1,0 +1,49 @@
+"""Shared test helpers: fixture projects, built sites, HTML parsing, the golden-file flag."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from handpress.build import build
+
+TESTS = Path(__file__).parent
+FIXTURES = TESTS / "fixtures"
+REPO = TESTS.parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
+
+
+def copy_fixture(name: str, tmp_path: Path) -> Path:
+    target = tmp_path / name
+    shutil.copytree(FIXTURES / name, target, symlinks=True)
+    return target
+
+
+def parse_html(path: Path) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(path.read_bytes())
+
+
+@pytest.fixture(scope="session")
+def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 'basic' fixture project, built once (HTML only) for read-only tests."""
+    project = copy_fixture("basic", tmp_path_factory.mktemp("basic"))
+    build(project, html_only=True)
+    return project / "out"
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's sample publication, built once (HTML only) into a temporary folder."""
+    out = tmp_path_factory.mktemp("sample") / "out"
+    build(REPO, out, html_only=True)
+    return out
+
+
+def html_pages(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("index.html") if "audit" not in p.relative_to(out).parts)

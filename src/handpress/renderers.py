@@ -64,7 +64,10 @@ class SiteRenderer(RendererHTML):
         return head + (f"<caption>{escape(caption)}</caption>\n" if caption else "")
 
     def th_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-        return "<th" + _attrs({"scope": "col", **dict(tokens[idx].attrs)}) + ">"
+        return "<th" + _attrs({"scope": "col", **_cell_attrs(tokens[idx])}) + ">"
+
+    def td_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        return "<td" + _attrs(_cell_attrs(tokens[idx])) + ">"
 
     def heading_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         tok = tokens[idx]
@@ -157,6 +160,15 @@ def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[T
         elif not inside:
             body.append(tok)
     return body, notes
+
+
+def _cell_attrs(token: Token) -> dict[str, Any]:
+    """Column alignment as a class (``align-right``), not an inline style."""
+    attrs = dict(token.attrs)
+    style = str(attrs.pop("style", ""))
+    if style.startswith("text-align:"):
+        attrs["class"] = "align-" + style.removeprefix("text-align:")
+    return attrs
 
 
 def _href_of(html: str) -> str:

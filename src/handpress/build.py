@@ -41,18 +41,32 @@ class Prepared:
 
 
 def prepare(project: Path, *, strict: bool = False) -> Prepared:
-    """Read config and content, parse and check everything. Raises on errors (and warnings if strict)."""
+    """Read config and content, parse and check everything. Raises on errors (and warnings if strict).
+
+    Problems are collected across stages where a later stage can still run (a broken handpress.toml
+    does not hide a broken template), and reported together with the warnings.
+    """
     project = project.resolve()
-    config = load_config(project)
-    content = load_content(project, config)
-    fragments = {doc.source: markdown.parse(doc) for doc in content.documents}
-    found = [d for frag in fragments.values() for d in frag.diagnostics]
-    site = build_site(config, content, fragments)
-    found += checks.check_site(site, project)
+    found: list[Diagnostic] = []
+    site = content = config = None
+    try:
+        config = load_config(project)
+    except HandpressError as exc:
+        found += exc.diagnostics
+    found += checks.check_templates(project, theme.environment(project))
+    if config is not None:
+        try:
+            content = load_content(project, config)
+            fragments = {doc.source: markdown.parse(doc) for doc in content.documents}
+            found += [d for frag in fragments.values() for d in frag.diagnostics]
+            site = build_site(config, content, fragments)
+            found += checks.check_site(site, project, content.drafts)
+        except HandpressError as exc:
+            found += exc.diagnostics
     found.sort(key=lambda d: (d.path, d.line or 0, d.message))
     fatal = [d for d in found if d.severity == "error" or (strict and d.severity == "warning")]
-    if fatal:
-        raise HandpressError([d.as_error() for d in fatal])
+    if fatal or config is None or content is None or site is None:
+        raise HandpressError([d.as_error() if d in fatal else d for d in found if d.severity != "info"])
     return Prepared(project, config, content, site, tuple(found))
 
 

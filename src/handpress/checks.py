@@ -1,48 +1,196 @@
-"""Content checks over the whole site: links, anchors and files that do not exist.
+"""Content checks over the whole site: links, anchors, files, raw HTML, drafts, translations, templates.
 
-Each finding is a Diagnostic with a stable code. Per-document checks (alt text, heading levels,
-empty links) happen in the Markdown stage; these need the whole site.
+Each finding is a Diagnostic with a stable code (the table is in docs/checks.md). Checks of one
+document alone (alt text, heading levels, empty links, duplicate ids) happen in the Markdown stage,
+where the tokens carry source lines; these need the whole site, the project's files or the config.
 """
 
 from __future__ import annotations
 
+import difflib
+import posixpath
+from collections import defaultdict
 from pathlib import Path
+from typing import Iterable
 
+import jinja2
+
+from handpress import sanitize
 from handpress.content import CONTENT_DIR
 from handpress.errors import Diagnostic
-from handpress.model import Site
+from handpress.markdown import Link
+from handpress.model import Page, Site
+
+# Ids every page has, whatever its content (the main landmark, target of the skip link).
+PAGE_IDS = frozenset({"main"})
+TEMPLATE_SUFFIXES = (".html", ".xml")
+_UNSAFE_HINT = ("handpress removes scripts, event handlers, script URLs, iframes, objects and forms from "
+                "content; if everyone who writes this project's content is trusted, set trusted_html = true "
+                "in handpress.toml")
 
 
-def check_site(site: Site, project: Path) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
-    ids_by_base: dict[str, frozenset[str]] = {}
-    for page in site.pages.values():
-        if not page.is_fallback:
-            ids_by_base[page.doc.source] = page.fragment.ids
-    content = project / CONTENT_DIR
-    seen: set[str] = set()
-    for page in site.pages.values():
-        if page.is_fallback or page.source in seen:
+def check_site(site: Site, project: Path, drafts: Iterable[str] = ()) -> list[Diagnostic]:
+    """Every site-wide finding. ``drafts``: content-relative .md paths of drafts left out of the build."""
+    checker = _Checker(site, project / CONTENT_DIR, frozenset(drafts))
+    for page in checker.sources():
+        checker.links(page)
+        checker.images(page)
+        if not site.config.trusted_html:
+            checker.raw_html(page)
+    checker.reachability()
+    checker.translations()
+    return sorted(set(checker.found), key=lambda d: (d.path, d.line or 0, d.code, d.message))
+
+
+class _Checker:
+    def __init__(self, site: Site, content: Path, drafts: frozenset[str]):
+        self.site = site
+        self.content = content
+        self.drafts = drafts
+        self.found: list[Diagnostic] = []
+
+    def add(self, page: Page, line: int | None, severity: str, message: str, code: str) -> None:
+        self.found.append(Diagnostic(page.source, line, severity, message, code))  # type: ignore[arg-type]
+
+    def sources(self) -> list[Page]:
+        """One page per content file (its own language), so each file is checked once."""
+        seen: dict[str, Page] = {}
+        for page in self.site.pages.values():
+            if not page.is_fallback and page.doc.base in self.site.by_base:
+                seen.setdefault(page.source, page)
+        return list(seen.values())
+
+    def shown_as(self, page: Page) -> list[Page]:
+        """The pages, one per language, that show this file's text (its own, and fallbacks)."""
+        return [p for p in self.site.pages.values() if p.key == page.key and p.source == page.source]
+
+    def links(self, page: Page) -> None:
+        for link in page.fragment.links:
+            if link.target is not None:
+                self._page_link(page, link, link.target)
+            elif link.asset is not None:
+                self._file(page, link.line, "link to", link.href, link.asset)
+
+    def _page_link(self, page: Page, link: Link, target_base: str) -> None:
+        key = self.site.by_base.get(target_base)
+        if key is None:
+            if target_base in self.drafts:
+                self.add(page, link.line, "error", f"link to '{link.href}': content/{target_base} is a draft "
+                         "(draft: true), so it is not published and the link would be broken; publish it or "
+                         "remove the link", "draft-link")
+            elif _outside(target_base):
+                self.add(page, link.line, "error", f"link to '{link.href}' points outside content/",
+                         "missing-page")
+            else:
+                hint = self._did_you_mean(page, target_base, self.site.by_base)
+                self.add(page, link.line, "error", f"link to '{link.href}': no page content/{target_base}{hint}",
+                         "missing-page")
+            return
+        if not link.anchor or link.anchor in PAGE_IDS:
+            return
+        reported: set[str] = set()
+        for shown in self.shown_as(page):
+            target = self.site.page(key, shown.lang)
+            if link.anchor in target.fragment.ids or target.source in reported:
+                continue
+            reported.add(target.source)
+            close = difflib.get_close_matches(link.anchor, sorted(target.fragment.ids), n=1)
+            hint = f" (did you mean '#{close[0]}'?)" if close else ""
+            if target.content_lang == page.content_lang:
+                message = f"link to '{link.href}': {target.source} has no heading or element with id " \
+                          f"'{link.anchor}'{hint}"
+            else:
+                message = (f"link to '{link.href}': {target.source}, which {shown.lang} readers see, has no "
+                           f"heading or element with id '{link.anchor}'{hint}; give the heading the same id in "
+                           f"every language, e.g. '## … {{#{link.anchor}}}'")
+            self.add(page, link.line, "warning", message, "missing-anchor")
+
+    def images(self, page: Page) -> None:
+        for image in page.fragment.images:
+            if image.asset is not None:
+                self._file(page, image.line, "image", image.src, image.asset)
+
+    def _file(self, page: Page, line: int, what: str, href: str, asset: str) -> None:
+        if _outside(asset):
+            self.add(page, line, "error", f"{what} '{href}' points outside content/; put the files the site "
+                     "uses inside content/", "missing-file")
+            return
+        if (self.content / asset).is_file():
+            return
+        hint = ""
+        for base in (asset + ".md", posixpath.join(asset, "index.md")):
+            if base in self.site.by_base:
+                hint = f"; to link to that page, link to its Markdown file: '{self._relative(page, base)}'"
+                break
+        self.add(page, line, "error", f"{what} '{href}' not found (looked for content/{asset}){hint}",
+                 "missing-file")
+
+    def raw_html(self, page: Page) -> None:
+        lost: dict[int, list[str]] = defaultdict(list)
+        for tag in page.fragment.raw_tags:
+            lost[tag.line].extend(sanitize.removed(tag))
+        for line, items in sorted(lost.items()):
+            if items:
+                self.add(page, line, "warning", f"raw HTML {', '.join(items)} is removed ({_UNSAFE_HINT})",
+                         "unsafe-html")
+
+    def reachability(self) -> None:
+        """A page under a draft section page is not reached by that section's navigation."""
+        for key in self.site.keys:
+            page = self.site.page(key, self.site.default_language)
+            folders = posixpath.dirname(page.doc.base).split("/") if "/" in page.doc.base else []
+            for depth in range(len(folders), 0, -1):
+                index = "/".join(folders[:depth]) + "/index.md"
+                if index == page.doc.base or index not in self.drafts:
+                    continue
+                parent = self.site.page(page.parent, page.lang).source if page.parent is not None else ""
+                self.add(page, None, "warning", f"content/{index} is a draft, so its section's navigation does "
+                         f"not reach this page; it is listed under {parent} instead. Publish the section "
+                         "page, or mark this page as a draft too", "unreachable")
+                break
+
+    def translations(self) -> None:
+        default = self.site.default_language
+        for key in self.site.keys:
+            original = self.site.page(key, default)
+            if original.doc.base not in self.site.by_base:
+                continue  # the home page handpress made up: there is no file to translate
+            for lang in self.site.languages[1:]:
+                if self.site.page(key, lang).is_fallback:
+                    stem = original.doc.base.removesuffix(".md")
+                    self.add(original, None, "info", f"not translated into {lang}: {lang} readers see the "
+                             f"{default} text (translate it in content/{stem}.{lang}.md)", "untranslated")
+
+    def _relative(self, page: Page, base: str) -> str:
+        return posixpath.relpath(base, posixpath.dirname(page.doc.base) or ".")
+
+    def _did_you_mean(self, page: Page, target: str, known: Iterable[str]) -> str:
+        close = difflib.get_close_matches(target, sorted(known), n=1)
+        return f" (did you mean '{self._relative(page, close[0])}'?)" if close else ""
+
+
+def _outside(path: str) -> bool:
+    return path == ".." or path.startswith("../")
+
+
+def check_templates(project: Path, env: jinja2.Environment) -> list[Diagnostic]:
+    """Syntax errors in the project's own templates/, found without rendering anything."""
+    folder = project / "templates"
+    if not folder.is_dir():
+        return []
+    found = []
+    for name in jinja2.FileSystemLoader(str(folder)).list_templates():
+        if not name.endswith(TEMPLATE_SUFFIXES):
             continue
-        seen.add(page.source)
-        frag = page.fragment
-        for link in frag.links:
-            if link.target is None:
-                continue
-            key = site.by_base.get(link.target)
-            if key is None:
-                found.append(Diagnostic(page.source, link.line, "error",
-                                        f"link to '{link.href}': no page content/{link.target}", "missing-page"))
-                continue
-            if link.anchor:
-                target = site.page(key, page.lang)
-                if link.anchor not in target.fragment.ids:
-                    found.append(Diagnostic(page.source, link.line, "warning",
-                                            f"link to '{link.href}': {target.source} has no heading or element "
-                                            f"with id '{link.anchor}'", "missing-anchor"))
-        for image in frag.images:
-            if image.asset is not None and not (content / image.asset).is_file():
-                found.append(Diagnostic(page.source, image.line, "error",
-                                        f"image '{image.src}' not found (looked for content/{image.asset})",
-                                        "missing-file"))
+        try:
+            source = (folder / name).read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            found.append(Diagnostic(f"templates/{name}", None, "error", "file is not valid UTF-8 text",
+                                    "template"))
+            continue
+        try:
+            env.compile(source, name, f"templates/{name}")
+        except jinja2.TemplateSyntaxError as exc:
+            found.append(Diagnostic(f"templates/{name}", exc.lineno, "error",
+                                    f"template syntax error: {exc.message}", "template"))
     return found

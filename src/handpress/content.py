@@ -83,6 +83,7 @@ class Document:
 class Content:
     documents: tuple[Document, ...]
     data: Mapping[tuple[str, str], Any] = field(default_factory=dict)  # (name, lang) -> data
+    drafts: tuple[str, ...] = ()  # content-relative paths (``base``) of drafts left out
 
 
 def load_content(project: Path, config: SiteConfig, *, drafts: bool = False) -> Content:
@@ -91,6 +92,7 @@ def load_content(project: Path, config: SiteConfig, *, drafts: bool = False) -> 
         raise ContentError.at(CONTENT_DIR, None, "no content/ folder in the project")
     problems: list[Diagnostic] = []
     documents: list[Document] = []
+    skipped: list[str] = []
     data: dict[tuple[str, str], Any] = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(project).as_posix()
@@ -101,6 +103,8 @@ def load_content(project: Path, config: SiteConfig, *, drafts: bool = False) -> 
                 doc = read_document(project, path, config)
                 if drafts or not doc.meta.draft:
                     documents.append(doc)
+                elif doc.lang == config.default_language:
+                    skipped.append(doc.base)
             elif path.suffix in {".yaml", ".yml"}:
                 name, lang = _split_lang(path.relative_to(root).with_suffix("").as_posix(), config, rel)
                 data[(name, lang)] = _read_yaml_file(rel, _read_text(path, rel))
@@ -108,7 +112,7 @@ def load_content(project: Path, config: SiteConfig, *, drafts: bool = False) -> 
             problems.extend(exc.diagnostics)
     if problems:
         raise ContentError(problems)
-    return Content(tuple(documents), MappingProxyType(data))
+    return Content(tuple(documents), MappingProxyType(data), tuple(skipped))
 
 
 def read_document(project: Path, path: Path, config: SiteConfig) -> Document:

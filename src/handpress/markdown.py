@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator, Mapping
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -23,6 +23,12 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from handpress.content import Document
 from handpress.errors import Diagnostic
+from handpress.sanitize import RawTag, scan
+
+# Ids the page templates give their own elements (landmarks, skip-link targets, section titles).
+# A heading's generated id steps around them; an id an author sets to one of them is an error.
+RESERVED_IDS = frozenset({"main", "breadcrumbs", "global-nav", "section-nav", "section-nav-title",
+                          "children-title", "print-links-title"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class Link:
     text: str
     target: str | None  # content-relative .md path for links between pages
     anchor: str
+    asset: str | None = None  # content-relative path of a local file (a PDF, a spreadsheet)
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,7 @@ class Fragment:
     images: tuple[Image, ...]
     ids: frozenset[str]
     diagnostics: tuple[Diagnostic, ...]
+    raw_tags: tuple[RawTag, ...] = ()  # start tags in raw HTML, for the site checks
 
 
 @lru_cache(maxsize=1)
@@ -79,13 +87,17 @@ def parse(doc: Document) -> Fragment:
     env: dict[str, Any] = {}
     tokens = md.parse(doc.body, env)
     lint = _Linter(doc)
+    first = tokens[0] if tokens else None
     tokens, title = _take_title(tokens)
+    if title is not None and doc.meta.title and doc.meta.title.strip() != title:
+        lint.warn(first, f"the front matter title '{doc.meta.title.strip()}' is the page's h1, so the heading "
+                  f"'# {title}' is not shown; remove one of them", "heading-h1")
     _captions(tokens)
-    headings = lint.headings(tokens, has_title=title is not None or doc.meta.title is not None)
+    raw_tags = lint.raw_html(tokens)
+    taken = lint.element_ids(tokens, raw_tags)
+    headings = lint.headings(tokens, has_title=title is not None or doc.meta.title is not None, taken=taken)
     links, images = lint.references(tokens)
-    ids = frozenset(h.id for h in headings) | frozenset(
-        t.attrs["id"] for t in _walk(tokens) if isinstance(t.attrs.get("id"), str)
-    )
+    ids = frozenset(h.id for h in headings) | frozenset(taken)
     return Fragment(
         source=doc.source,
         tokens=tuple(tokens),
@@ -95,6 +107,7 @@ def parse(doc: Document) -> Fragment:
         images=tuple(images),
         ids=ids,
         diagnostics=tuple(lint.diagnostics),
+        raw_tags=tuple(raw_tags),
     )
 
 
@@ -108,8 +121,17 @@ def _walk(tokens: list[Token] | tuple[Token, ...]):
 def _take_title(tokens: list[Token]) -> tuple[list[Token], str | None]:
     """A leading ``# Heading`` is the page title: the template renders it as the page's h1."""
     if len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
-        return tokens[3:], tokens[1].content.strip()
+        _trailing_attrs(tokens[0], tokens[1])
+        return tokens[3:], _plain_text(tokens[1])
     return tokens, None
+
+
+def _plain_text(inline: Token) -> str:
+    """The words of an inline token, without Markdown syntax (``*very* `big` `` -> ``very big``)."""
+    words = {"text": None, "code_inline": None, "softbreak": " ", "hardbreak": " "}
+    text = "".join(c.content if words[c.type] is None else str(words[c.type])
+                   for c in _walk(inline.children or []) if c.type in words)
+    return text.strip() or inline.content.strip()
 
 
 def _captions(tokens: list[Token]) -> None:
@@ -140,12 +162,67 @@ class _Linter:
             return self.doc.body_line + token.map[0]
         return self.doc.body_line
 
-    def warn(self, token: Token | None, message: str, code: str, severity: str = "warning") -> None:
-        self.diagnostics.append(Diagnostic(self.doc.source, self.line(token), severity, message, code))
+    def warn(self, token: Token | int | None, message: str, code: str, severity: str = "warning") -> None:
+        line = token if isinstance(token, int) else self.line(token)
+        self.diagnostics.append(Diagnostic(self.doc.source, line, severity, message, code))
 
-    def headings(self, tokens: list[Token], has_title: bool) -> list[Heading]:
+    def located(self, tokens: list[Token]) -> Iterator[tuple[Token, int]]:
+        """Every token with the source line it starts on (inline children counted by line breaks)."""
+        line = self.doc.body_line
+        for tok in tokens:
+            if tok.map:
+                line = self.line(tok)
+            yield tok, line
+            offset = 0
+            for child in tok.children or ():
+                yield child, line + offset
+                offset += 1 if child.type in ("softbreak", "hardbreak") else child.content.count("\n")
+
+    def raw_html(self, tokens: list[Token]) -> list[RawTag]:
+        """Start tags in raw HTML; a raw ``<img>`` needs alt text like a Markdown one."""
+        found: list[RawTag] = []
+        for tok, line in self.located(tokens):
+            if tok.type in ("html_block", "html_inline"):
+                found.extend(scan(tok.content, first_line=line))
+        for tag in found:
+            src = tag.get("src") if tag.name == "img" else tag.get("href") if tag.name == "a" else None
+            if tag.name == "img" and not tag.has("alt"):
+                self.warn(tag.line, f"raw HTML image '{src or ''}' has no alt attribute: describe it in alt=\"…\", "
+                          "or write alt=\"\" if it is purely decorative", "image-alt", "error")
+            if src and _local(src) and not src.startswith("#"):
+                self.warn(tag.line, f"the path '{src}' in raw HTML <{tag.name}> is not adjusted to the page's URL and "
+                          "will not be found; use a Markdown link or image instead", "raw-html-path")
+        return found
+
+    def element_ids(self, tokens: list[Token], raw_tags: list[RawTag]) -> dict[str, int]:
+        """Ids set on anything but a heading (attributes, raw HTML, footnotes); reports clashes."""
+        seen: dict[str, int] = {}
+        for tok, line in self.located(tokens):
+            if tok.type == "heading_open":
+                continue
+            ident = tok.attrs.get("id")
+            if isinstance(ident, str) and ident:
+                self._claim(seen, ident, line)
+            for name in _footnote_ids(tok):
+                seen.setdefault(name, line)
+        for tag in raw_tags:
+            if tag.get("id"):
+                self._claim(seen, str(tag.get("id")), tag.line)
+        return seen
+
+    def _claim(self, seen: dict[str, int], ident: str, line: int) -> None:
+        if ident in RESERVED_IDS:
+            self.warn(line, f"id '{ident}' is used by the page template ({', '.join(sorted(RESERVED_IDS))} are "
+                      "reserved); choose another id", "duplicate-id", "error")
+        elif ident in seen:
+            self.warn(line, f"duplicate id '{ident}' (first used on line {seen[ident]}); ids must be unique "
+                      "in a page", "duplicate-id", "error")
+        seen.setdefault(ident, line)
+
+    def headings(self, tokens: list[Token], has_title: bool, taken: Mapping[str, int] | None = None) -> list[Heading]:
+        """The page's headings with their ids; generated ids step around ``taken`` and reserved ones."""
         found: list[Heading] = []
-        used: set[str] = set()
+        used: dict[str, int] = dict(taken or {})
         previous = 1
         for i, tok in enumerate(tokens):
             if tok.type != "heading_open":
@@ -153,8 +230,7 @@ class _Linter:
             inline = tokens[i + 1]
             _trailing_attrs(tok, inline)
             level = int(tok.tag[1])
-            text = "".join(c.content for c in _walk(inline.children or []) if c.type in ("text", "code_inline"))
-            text = text.strip() or inline.content.strip()
+            text = _plain_text(inline)
             if level == 1:
                 self.warn(tok, "a second level-1 heading; the page title is the only h1, use '##' for sections",
                           "heading-h1")
@@ -166,12 +242,12 @@ class _Linter:
             if not isinstance(ident, str) or not ident:
                 ident = slugify(text) or "section"
                 base, n = ident, 1
-                while ident in used:
+                while ident in used or ident in RESERVED_IDS:
                     ident, n = f"{base}-{n}", n + 1
                 tok.attrs["id"] = ident
-            elif ident in used:
-                self.warn(tok, f"duplicate id '{ident}'", "duplicate-id", "error")
-            used.add(ident)
+            elif ident in RESERVED_IDS or ident in used:
+                self._claim(used, ident, self.line(tok))
+            used.setdefault(ident, self.line(tok))
             found.append(Heading(level, text, ident, self.line(tok)))
         if not has_title and not found:
             self.warn(None, "page has no heading: add a title in the front matter or a '# Heading'",
@@ -181,18 +257,17 @@ class _Linter:
     def references(self, tokens: list[Token]) -> tuple[list[Link], list[Image]]:
         links: list[Link] = []
         images: list[Image] = []
-        block: Token | None = None
         for tok in tokens:
-            if tok.map:
-                block = tok
-            for i, child in enumerate(tok.children or []):
+            children = tok.children or []
+            lines = dict((id(child), line) for child, line in self.located([tok]))
+            for i, child in enumerate(children):
                 if child.type == "link_open":
-                    links.append(self._link(child, tok.children, i, block))
+                    links.append(self._link(child, children, i, lines[id(child)]))
                 elif child.type == "image":
-                    images.append(self._image(child, block))
+                    images.append(self._image(child, lines[id(child)]))
         return links, images
 
-    def _link(self, tok: Token, siblings: list[Token], i: int, block: Token | None) -> Link:
+    def _link(self, tok: Token, siblings: list[Token], i: int, line: int) -> Link:
         href = str(tok.attrs.get("href", ""))
         text = ""
         for sib in siblings[i + 1 :]:
@@ -200,15 +275,21 @@ class _Linter:
                 break
             text += sib.content if sib.type != "image" else str(sib.content or sib.attrs.get("alt", ""))
         if not text.strip():
-            self.warn(block, f"link to '{href}' has no text; screen readers announce it as just 'link'",
+            self.warn(line, f"link to '{href}' has no text; screen readers announce it as just 'link'",
                       "empty-link")
         target, anchor = self._target(href)
+        parts = urlsplit(href)
+        asset = None
+        if target is None and _local(href) and parts.path:
+            asset = posixpath.normpath(posixpath.join(self.base_dir, unquote(parts.path)))
+            suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+            tok.meta = {**(tok.meta or {}), "asset": asset, "suffix": suffix}
         tok.meta = {**(tok.meta or {}), "target": target, "anchor": anchor}
-        return Link(href, self.line(block), text.strip(), target, anchor)
+        return Link(href, line, text.strip(), target, anchor, asset)
 
     def _target(self, href: str) -> tuple[str | None, str]:
         parts = urlsplit(href)
-        if parts.scheme or parts.netloc or href.startswith("/"):
+        if not _local(href):
             return None, ""
         if not parts.path:
             return (self.doc.base if parts.fragment else None), parts.fragment
@@ -217,22 +298,42 @@ class _Linter:
         path = posixpath.normpath(posixpath.join(self.base_dir, unquote(parts.path)))
         return path, parts.fragment
 
-    def _image(self, tok: Token, block: Token | None) -> Image:
+    def _image(self, tok: Token, line: int) -> Image:
         src = str(tok.attrs.get("src", ""))
         alt = "".join(c.content for c in tok.children or []) if tok.children else tok.content
         decorative = "decorative" in str(tok.attrs.get("class", "")).split()
         if not alt.strip() and not decorative:
-            self.warn(block, f"image '{src}' has no alt text: describe it in ![…](…), or mark a purely "
+            self.warn(line, f"image '{src}' has no alt text: describe it in ![…](…), or mark a purely "
                       "decorative image with ![](…){.decorative}", "image-alt", "error")
         if decorative:
             alt = ""
         tok.meta = {**(tok.meta or {}), "alt": alt}
         parts = urlsplit(src)
         asset = None
-        if not parts.scheme and not parts.netloc and not src.startswith("/") and parts.path:
+        if _local(src) and parts.path:
             asset = posixpath.normpath(posixpath.join(self.base_dir, unquote(parts.path)))
         tok.meta["asset"] = asset
-        return Image(src, alt, self.line(block), asset)
+        return Image(src, alt, line, asset)
+
+
+def _local(href: str) -> bool:
+    """A relative reference inside the project (not ``https:``, ``mailto:``, ``//host`` or ``/root``)."""
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return False
+    return not parts.scheme and not parts.netloc and not href.startswith("/")
+
+
+def _footnote_ids(tok: Token) -> list[str]:
+    """The ids the footnote plugin gives a reference (``fnref1``, ``fnref1:1``) or a note (``fn1``)."""
+    meta = tok.meta or {}
+    if tok.type == "footnote_ref" and isinstance(meta.get("id"), int):
+        sub = meta.get("subId", 0)
+        return [f"fnref{meta['id'] + 1}" + (f":{sub}" if sub else "")]
+    if tok.type == "footnote_open" and isinstance(meta.get("id"), int):
+        return [f"fn{meta['id'] + 1}"]
+    return []
 
 
 def _trailing_attrs(heading: Token, inline: Token) -> None:

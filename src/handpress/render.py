@@ -172,7 +172,7 @@ def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str
         target = _join(here, link)
         return urls.absolute(site.config.base_url, target) if site.config.base_url else "/" + target
 
-    rctx = RenderContext(resolve_page, resolve_asset, absolute, labels=labels)
+    rctx = RenderContext(resolve_page, resolve_asset, absolute, labels=labels, trusted_html=site.config.trusted_html)
     body = render(page.fragment, variant.renderer, rctx)
     canonical_path = urls.page_dir(page.key, lang, "graphical", default)
     canonical = (urls.absolute(site.config.base_url, canonical_path) if site.config.base_url

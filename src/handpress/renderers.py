@@ -17,6 +17,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from handpress import sanitize
 from handpress.markdown import Fragment, parser
 
 
@@ -31,6 +32,7 @@ class RenderContext:
     heading_shift: int = 0
     labels: dict[str, str] = field(default_factory=dict)  # translated UI words ("Image", "see page")
     print_links: list[tuple[int, str, str]] = field(default_factory=list)  # (n, text, url)
+    trusted_html: bool = False  # True: raw HTML passes as written (handpress.toml trusted_html)
 
 
 def _ctx(env: dict[str, Any]) -> RenderContext:
@@ -46,6 +48,8 @@ class SiteRenderer(RendererHTML):
             href = _ctx(env).resolve_page(meta["target"], meta.get("anchor", ""))
             if href is not None:
                 attrs["href"] = href
+        elif meta.get("asset"):
+            attrs["href"] = _ctx(env).resolve_asset(meta["asset"]) + meta.get("suffix", "")
         return "<a" + _attrs(attrs) + ">"
 
     def image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
@@ -201,4 +205,4 @@ def render(fragment: Fragment, kind: type[SiteRenderer], ctx: RenderContext, doc
     if doc_id:
         env["docId"] = doc_id
     html = renderer(kind).render(list(fragment.tokens), parser().options, env)
-    return Markup(html)
+    return Markup(html if ctx.trusted_html else sanitize.clean(html))

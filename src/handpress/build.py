@@ -53,14 +53,15 @@ def prepare(project: Path, *, strict: bool = False) -> Prepared:
         config = load_config(project)
     except HandpressError as exc:
         found += exc.diagnostics
-    found += checks.check_templates(project, theme.environment(project))
+    env = theme.environment(project)
+    found += checks.check_templates(project, env)
     if config is not None:
         try:
             content = load_content(project, config)
             fragments = {doc.source: markdown.parse(doc) for doc in content.documents}
             found += [d for frag in fragments.values() for d in frag.diagnostics]
             site = build_site(config, content, fragments)
-            found += checks.check_site(site, project, content.drafts)
+            found += checks.check_site(site, project, content.drafts, env)
         except HandpressError as exc:
             found += exc.diagnostics
     found.sort(key=lambda d: (d.path, d.line or 0, d.message))

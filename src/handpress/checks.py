@@ -15,8 +15,8 @@ from typing import Iterable
 
 import jinja2
 
-from handpress import sanitize
-from handpress.content import CONTENT_DIR
+from handpress import sanitize, urls
+from handpress.content import CONTENT_DIR, SOURCE_SUFFIXES
 from handpress.errors import Diagnostic
 from handpress.markdown import Link
 from handpress.model import Page, Site
@@ -24,19 +24,25 @@ from handpress.model import Page, Site
 # Ids every page has, whatever its content (the main landmark, target of the skip link).
 PAGE_IDS = frozenset({"main"})
 TEMPLATE_SUFFIXES = (".html", ".xml")
+VARIANT_PREFIXES = tuple(urls.VARIANT_PREFIX.values())
 _UNSAFE_HINT = ("handpress removes scripts, event handlers, script URLs, iframes, objects and forms from "
                 "content; if everyone who writes this project's content is trusted, set trusted_html = true "
                 "in handpress.toml")
 
 
-def check_site(site: Site, project: Path, drafts: Iterable[str] = ()) -> list[Diagnostic]:
-    """Every site-wide finding. ``drafts``: content-relative .md paths of drafts left out of the build."""
+def check_site(site: Site, project: Path, drafts: Iterable[str] = (),
+               env: jinja2.Environment | None = None) -> list[Diagnostic]:
+    """Every site-wide finding. ``drafts``: content-relative .md paths of drafts left out of the build;
+    ``env``: the project's template environment, to check the templates pages name."""
     checker = _Checker(site, project / CONTENT_DIR, frozenset(drafts))
     for page in checker.sources():
         checker.links(page)
         checker.images(page)
         if not site.config.trusted_html:
             checker.raw_html(page)
+        if env is not None and page.meta.template:
+            checker.template(page, env, page.meta.template)
+    checker.files()
     checker.reachability()
     checker.translations()
     return sorted(set(checker.found), key=lambda d: (d.path, d.line or 0, d.code, d.message))
@@ -133,6 +139,36 @@ class _Checker:
             if items:
                 self.add(page, line, "warning", f"raw HTML {', '.join(items)} is removed ({_UNSAFE_HINT})",
                          "unsafe-html")
+
+    def template(self, page: Page, env: jinja2.Environment, name: str) -> None:
+        for prefix in VARIANT_PREFIXES:
+            try:
+                env.get_template(prefix + name)
+                return
+            except jinja2.TemplateNotFound:
+                continue
+            except jinja2.TemplateSyntaxError:
+                return  # it exists; check_templates reports the error
+        self.add(page, page.doc.meta_lines.get("template"), "error", f"template '{name}' not found in templates/ "
+                 "or the default theme", "missing-template")
+
+    def files(self) -> None:
+        """Files in content/ are copied to the same path in out/: not where handpress writes its own."""
+        default = self.site.default_language
+        pages = {urls.page_dir(key, lang, v, default) + "index.html"
+                 for key in self.site.keys for lang in self.site.languages for v in urls.VARIANTS}
+        for path in sorted(self.content.rglob("*")):
+            rel = path.relative_to(self.content)
+            if not path.is_file() or path.suffix in SOURCE_SUFFIXES or any(p.startswith(".") for p in rel.parts):
+                continue
+            name, first = rel.as_posix(), rel.parts[0]
+            if name in pages or name in urls.RESERVED:
+                message = f"would overwrite the file handpress writes to {name}; rename or move it"
+            elif first in urls.RESERVED or (first in self.site.languages[1:] and len(rel.parts) > 1):
+                message = f"is in '{first}/', which handpress uses for its own files; move it to another folder"
+            else:
+                continue
+            self.found.append(Diagnostic(f"{CONTENT_DIR}/{name}", None, "error", message, "reserved-url"))
 
     def reachability(self) -> None:
         """A page under a draft section page is not reached by that section's navigation."""

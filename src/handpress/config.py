@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from babel import Locale, UnknownLocaleError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from handpress.errors import ConfigError, Diagnostic
 
@@ -93,6 +93,7 @@ class SiteConfig(_Model):
     audit: AuditConfig = AuditConfig()
     translate: TranslateConfig = TranslateConfig()
     pdf: PdfConfig = PdfConfig()
+    _source: str = PrivateAttr(default="")  # the TOML text, to locate keys in messages
 
     @field_validator("language")
     @classmethod
@@ -132,6 +133,10 @@ class SiteConfig(_Model):
     def is_rtl(self, lang: str) -> bool:
         return lang.split("-")[0] in RTL_LANGUAGES
 
+    def line_of(self, *loc: str | int) -> int | None:
+        """The handpress.toml line of a key path such as ``("handbooks", 0, "pages")``, if known."""
+        return _line_of(self._source, tuple(loc)) if self._source else None
+
 
 def load_config(project: Path) -> SiteConfig:
     """Read and validate ``project/handpress.toml``."""
@@ -159,9 +164,11 @@ def parse_config(text: str, name: str = CONFIG_NAME) -> SiteConfig:
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "invalid TOML"
         raise ConfigError.at(name, int(match.group(1)) if match else None, f"invalid TOML: {message}") from None
     try:
-        return SiteConfig.model_validate(data)
+        config = SiteConfig.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(_diagnostics(exc, data, text, name)) from None
+    config._source = text
+    return config
 
 
 def _diagnostics(exc: ValidationError, data: dict[str, Any], text: str, name: str) -> list[Diagnostic]:

@@ -21,6 +21,7 @@ from handpress.config import SiteConfig
 from handpress.errors import ContentError, Diagnostic
 
 CONTENT_DIR = "content"
+SOURCE_SUFFIXES = frozenset({".md", ".yaml", ".yml"})  # read as content; every other file is copied
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FENCE = re.compile(r"^---[ \t]*\r?$")
 _END = re.compile(r"^(---|\.\.\.)[ \t]*\r?$")
@@ -73,6 +74,7 @@ class Document:
     body: str
     body_line: int  # 1-based line of the body's first line in the file
     order_hint: str = ""  # the file name, for ordering
+    meta_lines: Mapping[str, int] = field(default_factory=dict)  # front matter key -> its line in the file
 
     @property
     def extra(self) -> Mapping[str, Any]:
@@ -123,21 +125,22 @@ def read_document(project: Path, path: Path, config: SiteConfig) -> Document:
     meta, body, body_line = split_front_matter(text, rel)
     stem_path, lang = _split_lang(path.relative_to(project / CONTENT_DIR).with_suffix("").as_posix(), config, rel)
     fm = _front_matter(meta, rel, text)
+    lines = _key_lines(text)
     if fm.lang is not None and fm.lang != lang:
         if fm.lang not in config.languages:
-            line = _key_line(text, "lang")
-            raise ContentError.at(rel, line, f"language {fm.lang!r} is not one of the configured languages "
-                                  f"({', '.join(config.languages)})")
+            raise ContentError.at(rel, lines.get("lang"), f"language {fm.lang!r} is not one of the configured "
+                                  f"languages ({', '.join(config.languages)})")
         lang = fm.lang
     return Document(
         source=rel,
         base=stem_path + ".md",
         lang=lang,
-        key=_key(stem_path, fm.slug, rel),
+        key=_key(stem_path, fm.slug, rel, lines.get("slug")),
         meta=fm,
         body=body,
         body_line=body_line,
         order_hint=PurePosixPath(stem_path).name,
+        meta_lines=MappingProxyType(lines),
     )
 
 
@@ -197,16 +200,21 @@ def _front_matter(meta: dict[str, Any], rel: str, text: str) -> FrontMatter:
 
 
 def _key_line(text: str, key: str) -> int | None:
-    """The line of a top-level front matter key, from the YAML node marks."""
+    """The line of a top-level front matter key (the front matter's first line if not found)."""
+    if split_front_matter_text(text) is None:
+        return None
+    return _key_lines(text).get(key, 2)
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The line of each top-level front matter key, from the YAML node marks."""
     head = split_front_matter_text(text)
     if head is None:
-        return None
+        return {}
     node = yaml.compose(head, Loader=_Loader)
-    if isinstance(node, yaml.MappingNode):
-        for knode, _ in node.value:
-            if knode.value == key:
-                return knode.start_mark.line + 2
-    return 2
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(knode.value): knode.start_mark.line + 2 for knode, _ in node.value}
 
 
 def split_front_matter_text(text: str) -> str | None:
@@ -240,14 +248,14 @@ def _known_language(code: str) -> bool:
         return False
 
 
-def _key(stem_path: str, slug: str | None, rel: str) -> str:
+def _key(stem_path: str, slug: str | None, rel: str, slug_line: int | None = None) -> str:
     parts = [_ORDER_PREFIX.sub("", p) for p in stem_path.split("/")]
     for part in parts:
         if part in {"", ".", ".."} or _BAD_SEGMENT.search(part):
             raise ContentError.at(rel, None, f"file name segment {part!r} cannot be part of a URL")
     if parts[-1] == "index":
         if slug is not None:
-            raise ContentError.at(rel, None, "an index page cannot have a slug (rename its folder instead)")
+            raise ContentError.at(rel, slug_line, "an index page cannot have a slug (rename its folder instead)")
         parts = parts[:-1]
     elif slug is not None:
         parts[-1] = slug

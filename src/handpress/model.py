@@ -139,12 +139,13 @@ def build_site(config: SiteConfig, content: Content, fragments: Mapping[str, Fra
         first = doc.key.split("/")[0]
         if first in RESERVED or (first in config.languages and doc.key):
             problems.append(Diagnostic(doc.source, None, "error",
-                                       f"the URL '{doc.key}/' is reserved by handpress; rename the file or set a slug"))
+                                       f"the URL '{doc.key}/' is reserved by handpress; rename the file or set a slug",
+                                       "reserved-url"))
             continue
         other = docs.get((doc.key, doc.lang))
         if other is not None:
             problems.append(Diagnostic(doc.source, None, "error",
-                                       f"maps to the same URL '{doc.key}/' as {other.source}"))
+                                       f"maps to the same URL '{doc.key}/' as {other.source}", "duplicate-url"))
             continue
         docs[(doc.key, doc.lang)] = doc
     if problems:
@@ -155,7 +156,8 @@ def build_site(config: SiteConfig, content: Content, fragments: Mapping[str, Fra
     for (key, lang), doc in docs.items():
         if key not in primary:
             problems.append(Diagnostic(doc.source, None, "error",
-                                       f"translation has no {default} original (expected {_original(doc)})"))
+                                       f"translation has no {default} original (expected {_original(doc)})",
+                                       "no-original"))
     if problems:
         raise ContentError(problems)
     if HOME not in primary:
@@ -241,13 +243,14 @@ def _handbooks(config: SiteConfig, keys: tuple[str, ...], primary: Mapping[str, 
     problems: list[Diagnostic] = []
     result = []
     bases = {k: primary[k].base for k in keys}
-    for hb in declared:
+    for i, hb in enumerate(declared):
         chosen: list[str] = []
         for pattern in hb.pages:
             matched = [k for k in keys if _matches(pattern, k, bases[k])]
             if not matched:
-                problems.append(Diagnostic("handpress.toml", None, "error",
-                                           f"handbook '{hb.id}' names '{pattern}', which matches no page in content/"))
+                problems.append(Diagnostic("handpress.toml", config.line_of("handbooks", i, "pages"), "error",
+                                           f"handbook '{hb.id}' names '{pattern}', which matches no page in content/",
+                                           "handbook-page"))
             chosen.extend(k for k in matched if k not in chosen)
         result.append(Handbook(hb.id, hb, tuple(chosen), hb.languages or config.languages))
     if problems:

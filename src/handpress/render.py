@@ -95,6 +95,7 @@ def language(code: str, site: Site) -> Language:
 def render_pages(site: Site, envs: Mapping[str, jinja2.Environment],
                  translations: Mapping[str, gettext.NullTranslations]) -> list[Output]:
     outputs: list[Output] = []
+    problems: dict[tuple[str, int | None], Diagnostic] = {}  # one report per template line, not per page
     for lang in site.languages:
         env = envs[lang]
         labels = _labels(translations[lang])
@@ -102,8 +103,15 @@ def render_pages(site: Site, envs: Mapping[str, jinja2.Environment],
             page = site.page(key, lang)
             for variant in VARIANTS:
                 ctx = page_context(site, page, variant, labels)
-                html = _render_template(env, variant, page, ctx)
+                try:
+                    html = _render_template(env, variant, page, ctx)
+                except TemplateError as exc:
+                    for d in exc.diagnostics:
+                        problems.setdefault((d.path, d.line), d)
+                    continue
                 outputs.append((ctx.here + "index.html", html.encode("utf-8")))
+    if problems:
+        raise TemplateError(problems.values())
     return outputs
 
 
@@ -113,33 +121,46 @@ def _render_template(env: jinja2.Environment, variant: Variant, page: Page, ctx:
         template = env.select_template([variant.prefix + name, variant.prefix + "page.html"])
         return template.render(ctx=ctx, page=ctx.page, site=ctx.site)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError([Diagnostic(_template_path(exc.filename, exc.name), exc.lineno, "error",
-                                        f"template syntax error: {exc.message}")]) from None
+        raise TemplateError([Diagnostic(_template_path(env, exc.filename, exc.name), exc.lineno, "error",
+                                        f"template syntax error: {exc.message}", "template")]) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError([Diagnostic(page.source, None, "error",
-                                        f"template '{exc.name}' not found (in templates/ or the default theme)")]) from None
+                                        f"template '{exc.name}' not found (in templates/ or the default theme)",
+                                        "template")]) from None
     except jinja2.UndefinedError as exc:
-        where = _template_frame(exc)
+        where = _template_frame(env, exc)
         raise TemplateError([Diagnostic(where[0] or page.source, where[1], "error",
-                                        f"undefined name in template: {exc.message} (while rendering {page.source})")]) from None
+                                        f"undefined name in template: {exc.message} (while rendering {page.source})",
+                                        "template")]) from None
 
 
-def _template_path(filename: str | None, name: str | None) -> str:
-    from handpress.theme import theme_root
+def _template_path(env: jinja2.Environment, filename: str | None, name: str | None) -> str:
+    """A template file as its author knows it: ``templates/page.html`` (the project's or the theme's)."""
+    if not filename:
+        return name or "template"
+    for folder in _search_paths(env.loader):
+        if filename.startswith(folder.rstrip("/") + "/"):
+            return "templates/" + filename[len(folder.rstrip("/")) + 1 :]
+    return filename
 
-    if filename:
-        root = str(theme_root())
-        return filename[len(root) + 1 :] if filename.startswith(root + "/") else filename
-    return name or "template"
+
+def _search_paths(loader: jinja2.BaseLoader | None) -> list[str]:
+    if isinstance(loader, jinja2.FileSystemLoader):
+        return [str(p) for p in loader.searchpath]
+    if isinstance(loader, jinja2.ChoiceLoader):
+        return [p for inner in loader.loaders for p in _search_paths(inner)]
+    if isinstance(loader, jinja2.PrefixLoader):
+        return [p for inner in loader.mapping.values() for p in _search_paths(inner)]
+    return []
 
 
-def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+def _template_frame(env: jinja2.Environment, exc: BaseException) -> tuple[str | None, int | None]:
     tb = exc.__traceback__
     found: tuple[str | None, int | None] = (None, None)
     while tb is not None:
         code = tb.tb_frame.f_code
         if code.co_filename.endswith(".html") or "<template>" in code.co_filename:
-            found = (_template_path(code.co_filename, None), tb.tb_lineno)
+            found = (_template_path(env, code.co_filename, None), tb.tb_lineno)
         tb = tb.tb_next
     return found
 

@@ -109,6 +109,8 @@ def copy_files(root: Path, files: Iterable[tuple[str, Path]]) -> int:
     for rel, source in files:
         path = safe_join(root, rel)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            raise HandpressError.at(rel, None, "two outputs would be written to the same file")
         shutil.copyfile(source, path)
         count += 1
     return count

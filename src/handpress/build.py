@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Iterable
 
 from handpress import checks, i18n, markdown, theme, urls
-from handpress.config import SiteConfig, load_config
-from handpress.content import CONTENT_DIR, Content, load_content
+from handpress.config import SiteConfig, languages_only, load_config
+from handpress.content import CONTENT_DIR, Content, read_content
 from handpress.errors import Diagnostic, HandpressError
 from handpress.model import Site, build_site
 from handpress.render import Output, render_pages
@@ -55,13 +55,16 @@ def prepare(project: Path, *, strict: bool = False) -> Prepared:
         found += exc.diagnostics
     env = theme.environment(project)
     found += checks.check_templates(project, env)
-    if config is not None:
+    readable = config or languages_only(project)  # content problems are worth reporting with config ones
+    if readable is not None:
         try:
-            content = load_content(project, config)
+            content, unreadable = read_content(project, readable)
+            found += unreadable
             fragments = {doc.source: markdown.parse(doc) for doc in content.documents}
             found += [d for frag in fragments.values() for d in frag.diagnostics]
-            site = build_site(config, content, fragments)
-            found += checks.check_site(site, project, content.drafts, env)
+            if config is not None and not unreadable:
+                site = build_site(config, content, fragments)
+                found += checks.check_site(site, project, content.drafts, env)
         except HandpressError as exc:
             found += exc.diagnostics
     found.sort(key=lambda d: (d.path, d.line or 0, d.message))

@@ -156,6 +156,17 @@ def load_config(project: Path) -> SiteConfig:
     return parse_config(text)
 
 
+def languages_only(project: Path) -> SiteConfig | None:
+    """When handpress.toml is invalid: a stand-in holding just its languages, if those are valid,
+    so the content can still be read and its problems reported with the config's."""
+    try:
+        data = tomllib.loads((project / CONFIG_NAME).read_text(encoding="utf-8"))
+        keep = {k: data[k] for k in ("language", "languages") if k in data}
+        return SiteConfig.model_validate({"title": "(invalid handpress.toml)", **keep})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValidationError):
+        return None
+
+
 def parse_config(text: str, name: str = CONFIG_NAME) -> SiteConfig:
     try:
         data = tomllib.loads(text)
@@ -181,10 +192,40 @@ def _diagnostics(exc: ValidationError, data: dict[str, Any], text: str, name: st
         elif err["type"] == "missing":
             message = f"missing required key '{key_path}'"
         else:
-            msg = err["msg"].removeprefix("Value error, ")
-            message = f"'{key_path}': {msg}" if key_path else msg
+            message = f"'{key_path}': {describe(err)}" if key_path else describe(err)
         found.append(Diagnostic(name, _line_of(text, loc), "error", message))
     return sorted(set(found), key=lambda d: (d.line or 0, d.message))
+
+
+_PLAIN_WORDS = {
+    "string_type": "should be text in quotes",
+    "bool_type": "should be true or false",
+    "bool_parsing": "should be true or false",
+    "int_type": "should be a whole number",
+    "int_parsing": "should be a whole number",
+    "int_from_float": "should be a whole number",
+    "tuple_type": "should be a list, e.g. [\"a\", \"b\"]",
+    "list_type": "should be a list, e.g. [\"a\", \"b\"]",
+    "model_type": "should be a table of keys",
+    "dict_type": "should be a table of keys",
+    "date_type": "should be a date such as 2024-05-31",
+    "date_from_datetime_parsing": "should be a date such as 2024-05-31",
+    "date_from_datetime_inexact": "should be a date such as 2024-05-31, without a time",
+}
+
+
+def describe(err: Any) -> str:
+    """A pydantic error in plain words, with the value found when that helps."""
+    if err["type"] in _PLAIN_WORDS:
+        message = _PLAIN_WORDS[err["type"]]
+    else:
+        message = err["msg"].removeprefix("Value error, ")
+        message = message[:1].lower() + message[1:]
+    value = err.get("input")
+    if err["type"] != "value_error" and isinstance(value, (str, int, float, bool)) and not isinstance(value, dict):
+        shown = repr(value) if not isinstance(value, bool) else str(value).lower()
+        message += f" (found {shown[:60]})"
+    return message
 
 
 def _schema_for(loc: tuple[Any, ...]) -> type[BaseModel] | None:

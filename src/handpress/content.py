@@ -17,7 +17,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from handpress.config import SiteConfig
+from handpress.config import SiteConfig, describe
 from handpress.errors import ContentError, Diagnostic
 
 CONTENT_DIR = "content"
@@ -89,6 +89,15 @@ class Content:
 
 
 def load_content(project: Path, config: SiteConfig, *, drafts: bool = False) -> Content:
+    """Every document and data file in content/; raises with every file's problems together."""
+    content, problems = read_content(project, config, drafts=drafts)
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+def read_content(project: Path, config: SiteConfig, *, drafts: bool = False) -> tuple[Content, list[Diagnostic]]:
+    """What can be read of content/, and the problems of the files that cannot."""
     root = project / CONTENT_DIR
     if not root.is_dir():
         raise ContentError.at(CONTENT_DIR, None, "no content/ folder in the project")
@@ -112,9 +121,7 @@ def load_content(project: Path, config: SiteConfig, *, drafts: bool = False) -> 
                 data[(name, lang)] = _read_yaml_file(rel, _read_text(path, rel))
         except ContentError as exc:
             problems.extend(exc.diagnostics)
-    if problems:
-        raise ContentError(problems)
-    return Content(tuple(documents), MappingProxyType(data), tuple(skipped))
+    return Content(tuple(documents), MappingProxyType(data), tuple(skipped)), problems
 
 
 def read_document(project: Path, path: Path, config: SiteConfig) -> Document:
@@ -175,7 +182,10 @@ def _read_yaml(rel: str, text: str, first_line: int = 1) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
-        problem = " ".join(p for p in (exc.context, exc.problem) if p) or "malformed YAML"
+        context = exc.context
+        if context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            context += f" (from line {first_line + exc.context_mark.line})"
+        problem = " ".join(p for p in (context, exc.problem) if p) or "malformed YAML"
         raise ContentError.at(rel, line, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise ContentError.at(rel, first_line, f"invalid YAML: {exc}") from None
@@ -194,8 +204,7 @@ def _front_matter(meta: dict[str, Any], rel: str, text: str) -> FrontMatter:
         problems = []
         for err in exc.errors():
             key = str(err["loc"][0]) if err["loc"] else ""
-            msg = err["msg"].removeprefix("Value error, ")
-            problems.append(Diagnostic(rel, _key_line(text, key), "error", f"front matter '{key}': {msg}"))
+            problems.append(Diagnostic(rel, _key_line(text, key), "error", f"front matter '{key}': {describe(err)}"))
         raise ContentError(problems) from None
 
 

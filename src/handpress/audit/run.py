@@ -1,0 +1,154 @@
+"""One audit, top to bottom: cached findings first, then pa11y over the rest in one browser, then the PDFs;
+ignore rules and the baseline are applied last, so the cache holds only what the tools saw."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import time
+from dataclasses import dataclass, replace
+from importlib.metadata import version
+from pathlib import Path
+from typing import Callable, Sequence
+
+from handpress.audit import baseline as baselines
+from handpress.audit import pa11y, pdfcheck
+from handpress.audit.cache import AuditCache
+from handpress.audit.models import AuditReport, Issue, Result, Target
+from handpress.audit.pages import matches
+from handpress.audit.server import page_url, serve
+from handpress.audit.settings import AuditSettings, IgnoreRule
+
+Progress = Callable[[Result], None]
+
+
+@dataclass(frozen=True)
+class Options:
+    """Where the audit keeps its state; all optional."""
+
+    cache_dir: Path | None = None               # None: no cache
+    baseline: Path | None = None                # None: every issue is new
+    tools_near: tuple[Path, ...] = ()           # where to look for node_modules first
+
+
+def run_audit(root: Path, targets: Sequence[Target], settings: AuditSettings, options: Options = Options(),
+              progress: Progress | None = None) -> AuditReport:
+    """Audit every target under ``root`` (pages with pa11y in one browser, PDFs with the PDF checks)."""
+    started = time.monotonic()
+    root = root.resolve()
+    report_progress = progress or (lambda result: None)
+    html = [t for t in targets if not t.is_pdf]
+    pdfs = [t for t in targets if t.is_pdf]
+    raw: dict[Target, Result] = {}
+    if html:
+        raw.update(_audit_pages(root, html, settings, options, report_progress))
+    if pdfs:
+        raw.update(_audit_pdfs(root, pdfs, options, report_progress))
+    known = baselines.load(options.baseline) if options.baseline else frozenset()
+    results = tuple(_judge(raw[t], settings.ignore, known) for t in targets)
+    found = [i for r in results for i in r.issues]
+    audited = {r.target.page for r in results if r.error is None}
+    return AuditReport(
+        results=results,
+        standard=settings.standard,
+        runners=tuple(settings.runners),
+        fixed=baselines.fixed(known, found, audited),
+        baseline=str(options.baseline) if options.baseline and options.baseline.is_file() else None,
+        seconds=time.monotonic() - started,
+        cached=sum(1 for r in results if r.cached),
+    )
+
+
+def _audit_pages(root: Path, targets: list[Target], settings: AuditSettings, options: Options,
+                 progress: Progress) -> dict[Target, Result]:
+    modules = pa11y.find_node_modules(*options.tools_near, root)
+    versions = pa11y.package_versions(modules)
+    cache = None
+    if options.cache_dir is not None:
+        cache = AuditCache(options.cache_dir, f"{settings.fingerprint()}:{sorted(versions.items())}")
+    done: dict[Target, Result] = {}
+    keys: dict[Target, str] = {}
+    todo: list[Target] = []
+    for target in targets:
+        entry = None
+        if cache is not None:
+            keys[target] = cache.key(root, target.page)
+            entry = cache.get(keys[target])
+        if entry is None:
+            todo.append(target)
+            continue
+        issues = tuple(Issue.from_dict({**i, **_where(target)}) for i in entry["issues"])  # type: ignore[union-attr]
+        done[target] = Result(target, issues, cached=True, title=str(entry.get("title", "")))
+        progress(done[target])
+    if not todo:
+        return done
+    tools = pa11y.find_tools(settings, *options.tools_near, root)
+    with serve(root) as base:
+        urls = [page_url(base, t.page) for t in todo]
+        for outcome in pa11y.run_pa11y(urls, settings, tools):
+            target = todo[outcome.index]
+            if outcome.error is not None:
+                result = Result(target, error=outcome.error)
+            else:
+                result = Result(target, pa11y.to_issues(target, outcome.issues), title=outcome.title)
+                if cache is not None:
+                    cache.put(keys[target], {"title": result.title, "issues": [
+                        {k: v for k, v in i.to_dict().items() if k not in ("page", "variant", "language")}
+                        for i in result.issues]})
+            done[target] = result
+            progress(result)
+    return done
+
+
+def _audit_pdfs(root: Path, targets: list[Target], options: Options, progress: Progress) -> dict[Target, Result]:
+    salt = f"pdf:{version('page-validation')}:{version('pikepdf')}"
+    cache = AuditCache(options.cache_dir, salt) if options.cache_dir is not None else None
+    done: dict[Target, Result] = {}
+    for target in targets:
+        key = ""
+        entry = None
+        if cache is not None:
+            key = hashlib.sha256(salt.encode() + (root / target.page).read_bytes()).hexdigest()
+            entry = cache.get(key)
+        if entry is not None:
+            issues = tuple(Issue.from_dict({**i, **_where(target)}) for i in entry["issues"])  # type: ignore[union-attr]
+            result = Result(target, issues, cached=True)
+        else:
+            result = Result(target, pdfcheck.check_pdf(root, target))
+            if cache is not None:
+                cache.put(key, {"issues": [i.to_dict() for i in result.issues]})
+        done[target] = result
+        progress(result)
+    return done
+
+
+def _where(target: Target) -> dict[str, str]:
+    return {"page": target.page, "variant": target.variant, "language": target.language}
+
+
+def is_ignored(issue: Issue, rules: Sequence[IgnoreRule]) -> bool:
+    """Whether an ``[audit].ignore`` rule covers the issue: code (a glob), then pages and selector if given."""
+    for rule in rules:
+        if not fnmatch.fnmatchcase(issue.code, rule.code):
+            continue
+        if rule.pages and not matches(issue.page, rule.pages):
+            continue
+        if rule.selector is not None and rule.selector != issue.selector:
+            continue
+        return True
+    return False
+
+
+def with_baseline(report: AuditReport, path: Path) -> AuditReport:
+    """The same findings judged against the baseline in ``path`` (after ``--update-baseline`` wrote it)."""
+    known = baselines.load(path)
+    results = tuple(replace(r, new=baselines.split(r.issues, known)[0]) for r in report.results)
+    audited = {r.target.page for r in results if r.error is None}
+    return replace(report, results=results, baseline=str(path),
+                   fixed=baselines.fixed(known, [i for r in results for i in r.issues], audited))
+
+
+def _judge(result: Result, rules: Sequence[IgnoreRule], known: frozenset[baselines.Key]) -> Result:
+    kept = tuple(i for i in result.issues if not is_ignored(i, rules))
+    new, _ = baselines.split(kept, known)
+    return replace(result, issues=kept, new=new, ignored=len(result.issues) - len(kept))

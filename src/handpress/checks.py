@@ -201,8 +201,9 @@ class _Checker:
         return posixpath.relpath(base, posixpath.dirname(page.doc.base) or ".")
 
     def _did_you_mean(self, page: Page, target: str, known: Iterable[str]) -> str:
-        close = difflib.get_close_matches(target, sorted(known), n=1)
-        return f" (did you mean '{self._relative(page, close[0])}'?)" if close else ""
+        stems = {k.removesuffix(".md"): k for k in sorted(known)}  # '.md' alone makes any two names alike
+        close = difflib.get_close_matches(target.removesuffix(".md"), list(stems), n=1, cutoff=0.7)
+        return f" (did you mean '{self._relative(page, stems[close[0]])}'?)" if close else ""
 
 
 def _outside(path: str) -> bool:

@@ -177,7 +177,7 @@ def test_warnings_pass_but_strict_makes_them_errors(tmp_path: Path) -> None:
     warning = "content/index.md:3: warning: heading level skips from h1 to h4; use h2 [heading-skip]"
     result = run("check", "--project", str(tmp_path))
     assert (result.exit_code, result.stderr.splitlines()) == (0, [warning])
-    assert result.stdout == "Checked 1 pages: no errors, 1 warnings.\n"
+    assert result.stdout == "Checked 1 pages: no errors, 1 warnings, 0 notes.\n"
     strict = run("check", "--strict", "--project", str(tmp_path))
     assert (strict.exit_code, strict.stderr.splitlines()) == (1, [warning.replace("warning:", "error:")])
     built = run("build", "--strict", "--project", str(tmp_path))

@@ -94,22 +94,23 @@ class _Checker:
             return
         if not link.anchor or link.anchor in PAGE_IDS:
             return
+        # The page's own language first: if the anchor is missing there, one report is enough.
+        shown = sorted(self.shown_as(page), key=lambda p: p.lang != page.lang)
         reported: set[str] = set()
-        for shown in self.shown_as(page):
-            target = self.site.page(key, shown.lang)
+        for reader in shown:
+            target = self.site.page(key, reader.lang)
             if link.anchor in target.fragment.ids or target.source in reported:
                 continue
             reported.add(target.source)
             close = difflib.get_close_matches(link.anchor, sorted(target.fragment.ids), n=1)
             hint = f" (did you mean '#{close[0]}'?)" if close else ""
-            if target.content_lang == page.content_lang:
-                message = f"link to '{link.href}': {target.source} has no heading or element with id " \
-                          f"'{link.anchor}'{hint}"
-            else:
-                message = (f"link to '{link.href}': {target.source}, which {shown.lang} readers see, has no "
-                           f"heading or element with id '{link.anchor}'{hint}; give the heading the same id in "
-                           f"every language, e.g. '## … {{#{link.anchor}}}'")
-            self.add(page, link.line, "warning", message, "missing-anchor")
+            if reader.lang == page.lang:
+                self.add(page, link.line, "warning", f"link to '{link.href}': {target.source} has no heading or "
+                         f"element with id '{link.anchor}'{hint}", "missing-anchor")
+                return
+            self.add(page, link.line, "warning", f"link to '{link.href}': {target.source}, which {reader.lang} "
+                     f"readers see, has no heading or element with id '{link.anchor}'{hint}; give the heading the "
+                     f"same id in every language, e.g. '## … {{#{link.anchor}}}'", "missing-anchor")
 
     def images(self, page: Page) -> None:
         for image in page.fragment.images:
@@ -191,11 +192,13 @@ class _Checker:
             original = self.site.page(key, default)
             if original.doc.base not in self.site.by_base:
                 continue  # the home page handpress made up: there is no file to translate
-            for lang in self.site.languages[1:]:
-                if self.site.page(key, lang).is_fallback:
-                    stem = original.doc.base.removesuffix(".md")
-                    self.add(original, None, "info", f"not translated into {lang}: {lang} readers see the "
-                             f"{default} text (translate it in content/{stem}.{lang}.md)", "untranslated")
+            missing = [lang for lang in self.site.languages[1:] if self.site.page(key, lang).is_fallback]
+            if missing:
+                stem = original.doc.base.removesuffix(".md")
+                langs = "/".join(missing)
+                files = " and ".join(f"content/{stem}.{lang}.md" for lang in missing)
+                self.add(original, None, "info", f"no {langs} translation: {langs} readers see the {default} text "
+                         f"(translate it in {files})", "untranslated")
 
     def _relative(self, page: Page, base: str) -> str:
         return posixpath.relpath(base, posixpath.dirname(page.doc.base) or ".")

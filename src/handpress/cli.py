@@ -88,16 +88,20 @@ def build(project: Path, out: Path | None, strict: bool, html_only: bool, jobs: 
 @cli.command()
 @project_option
 @strict_option
+@click.option("--info", "show_info", is_flag=True, help="Also list notes, such as pages not yet translated.")
 @user_errors
-def check(project: Path, strict: bool) -> None:
-    """Check the content without writing anything."""
+def check(project: Path, strict: bool, show_info: bool) -> None:
+    """Check the content without writing anything (the checks: docs/checks.md)."""
     from handpress.build import prepare
 
     prepared = prepare(project, strict=strict)
     for diagnostic in prepared.diagnostics:
-        click.echo(diagnostic.format(), err=True)
+        if show_info or diagnostic.severity != "info":
+            click.echo(diagnostic.format(), err=True)
     warnings = sum(1 for d in prepared.diagnostics if d.severity == "warning")
-    click.echo(f"Checked {len(prepared.site.keys)} pages: no errors, {warnings} warnings.")
+    notes = sum(1 for d in prepared.diagnostics if d.severity == "info")
+    hint = " (list them with --info)" if notes and not show_info else ""
+    click.echo(f"Checked {len(prepared.site.keys)} pages: no errors, {warnings} warnings, {notes} notes{hint}.")
 
 
 def _register_optional() -> None:

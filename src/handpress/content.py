@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -130,7 +131,9 @@ def read_document(project: Path, path: Path, config: SiteConfig) -> Document:
     if not text.strip():
         raise ContentError.at(rel, 1, "file is empty (write a '# Heading' and some text, or delete it)")
     meta, body, body_line = split_front_matter(text, rel)
-    stem_path, lang = _split_lang(path.relative_to(project / CONTENT_DIR).with_suffix("").as_posix(), config, rel)
+    # NFC: a name typed as 'café' and one saved as 'cafe\u0301' (macOS) are the same page and URL.
+    stem = unicodedata.normalize("NFC", path.relative_to(project / CONTENT_DIR).with_suffix("").as_posix())
+    stem_path, lang = _split_lang(stem, config, rel)
     fm = _front_matter(meta, rel, text)
     lines = _key_lines(text)
     if fm.lang is not None and fm.lang != lang:

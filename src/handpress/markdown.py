@@ -7,6 +7,7 @@ own renderer class in :mod:`handpress.renderers`, which turns the same tokens in
 from __future__ import annotations
 
 import posixpath
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator, Mapping
@@ -295,7 +296,7 @@ class _Linter:
             return (self.doc.base if parts.fragment else None), parts.fragment
         if not parts.path.endswith(".md"):
             return None, ""
-        path = posixpath.normpath(posixpath.join(self.base_dir, unquote(parts.path)))
+        path = posixpath.normpath(posixpath.join(self.base_dir, unicodedata.normalize("NFC", unquote(parts.path))))
         return path, parts.fragment
 
     def _image(self, tok: Token, line: int) -> Image:

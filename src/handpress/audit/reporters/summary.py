@@ -40,5 +40,6 @@ def headline(report: AuditReport) -> str:
         return f"{len(report.errors)} could not be audited; {new} new issues."
     if new:
         pages = sum(1 for r in report.results if r.new)
-        return f"{new} new issue{'s' if new != 1 else ''} on {pages} of {len(report.results)} audited."
+        total = len(report.results)
+        return f"{new} new issue{'s' if new != 1 else ''} on {pages} of the {total} pages and PDFs audited."
     return "No new issues."

@@ -22,7 +22,7 @@ def render(report: AuditReport, *, verbose: bool = False) -> str:
         lines += ["", "New issues by page (worst first):"]
         lines += [f"  {n:5}  {t.label}" for t, n in pages[:TOP]]
         lines += _more(len(pages))
-    if verbose:
+    if verbose and report.new_issues:
         lines += [""] + [f"{i.page}: {i.type}: {i.message} [{i.code}]" + (f" at {i.selector}" if i.selector else "")
                          for i in report.new_issues]
     known = len(report.issues) - len(report.new_issues)

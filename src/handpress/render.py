@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from functools import lru_cache
+from typing import Any, Callable, Iterable, Mapping
 
 import jinja2
 from babel import Locale
@@ -87,22 +88,33 @@ class PageContext:
 
 
 def language(code: str, site: Site) -> Language:
+    return _language(code, site.config.is_rtl(code))
+
+
+@lru_cache(maxsize=None)
+def _language(code: str, rtl: bool) -> Language:
     locale = Locale.parse(code.replace("-", "_"))
     name = (locale.get_display_name(locale) or code)
-    return Language(code, name[:1].upper() + name[1:], "rtl" if site.config.is_rtl(code) else "ltr")
+    return Language(code, name[:1].upper() + name[1:], "rtl" if rtl else "ltr")
 
 
 def render_pages(site: Site, envs: Mapping[str, jinja2.Environment],
-                 translations: Mapping[str, gettext.NullTranslations]) -> list[Output]:
+                 translations: Mapping[str, gettext.NullTranslations],
+                 selection: Iterable[tuple[str, str]] | None = None) -> list[Output]:
+    """Every page × language × variant, or only the (key, language) pairs in ``selection``."""
     outputs: list[Output] = []
     problems: dict[tuple[str, int | None], Diagnostic] = {}  # one report per template line, not per page
+    chosen = None if selection is None else frozenset(selection)
     for lang in site.languages:
         env = envs[lang]
         labels = _labels(translations[lang])
         for key in site.keys:
+            if chosen is not None and (key, lang) not in chosen:
+                continue
             page = site.page(key, lang)
+            nav = page_nav(site, page)  # once for the three variants
             for variant in VARIANTS:
-                ctx = page_context(site, page, variant, labels)
+                ctx = page_context(site, page, variant, labels, nav)
                 try:
                     html = _render_template(env, variant, page, ctx)
                 except TemplateError as exc:
@@ -170,7 +182,45 @@ def _labels(translations: gettext.NullTranslations) -> dict[str, str]:
     return {"image": _("Image"), "footnotes": _("Footnotes"), "back_to_reference": _("Back to reference")}
 
 
-def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str]) -> PageContext:
+@dataclass(frozen=True)
+class PageNav:
+    """The links around one page in one language. They read the same in every variant: a relative
+    link between two pages of one variant does not depend on the variant's folder (text/, print/)."""
+
+    breadcrumbs: tuple[NavItem, ...]
+    global_nav: tuple[NavItem, ...]
+    section_nav: NavItem | None
+    children: tuple[NavItem, ...]
+    previous: NavItem | None
+    next: NavItem | None
+
+
+def page_nav(site: Site, page: Page) -> PageNav:
+    default = site.default_language
+    lang = page.lang
+    here = urls.page_dir(page.key, lang, "graphical", default)
+
+    def item(key: str, current_key: str | None = page.key) -> NavItem:
+        other = site.page(key, lang)
+        return NavItem(other.title, urls.relative(here, urls.page_dir(key, lang, "graphical", default)),
+                       key == current_key, lang=other.content_lang)
+
+    top = site.ancestors(page.key)[1:2] or ((page.key,) if page.depth == 1 else ())
+    section_nav = _nav_tree(site, site.node(top[0]), item, page.key) if top else None
+    before, after = site.neighbours(page.key)
+    return PageNav(
+        breadcrumbs=tuple(item(k) for k in site.ancestors(page.key)),
+        global_nav=tuple(item(n.key, top[0] if top else page.key) for n in site.tree.children),
+        section_nav=section_nav,
+        children=tuple(item(n.key) for n in site.node(page.key).children),
+        previous=item(before) if before is not None else None,
+        next=item(after) if after is not None else None,
+    )
+
+
+def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str],
+                 nav: PageNav | None = None) -> PageContext:
+    nav = nav or page_nav(site, page)
     default = site.default_language
     lang = page.lang
     here = urls.page_dir(page.key, lang, variant.name, default)
@@ -198,17 +248,6 @@ def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str
     canonical_path = urls.page_dir(page.key, lang, "graphical", default)
     canonical = (urls.absolute(site.config.base_url, canonical_path) if site.config.base_url
                  else urls.relative(here, canonical_path))
-
-    def item(key: str, current_key: str | None = page.key) -> NavItem:
-        other = site.page(key, lang)
-        return NavItem(other.title, href(key), key == current_key, lang=other.content_lang)
-
-    top = site.ancestors(page.key)[1:2] or ((page.key,) if page.depth == 1 else ())
-    section_nav = None
-    if top:
-        node = site.node(top[0])
-        section_nav = _nav_tree(site, node, item, page.key)
-    before, after = site.neighbours(page.key)
     return PageContext(
         site=site,
         page=page,
@@ -225,12 +264,12 @@ def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str
             NavItem(language(code, site).name, href(page.key, variant.name, code), code == lang, lang=code)
             for code in site.languages
         ),
-        breadcrumbs=tuple(item(k) for k in site.ancestors(page.key)),
-        global_nav=tuple(item(n.key, top[0] if top else page.key) for n in site.tree.children),
-        section_nav=section_nav,
-        children=tuple(item(n.key) for n in site.node(page.key).children),
-        previous=item(before) if before is not None else None,
-        next=item(after) if after is not None else None,
+        breadcrumbs=nav.breadcrumbs,
+        global_nav=nav.global_nav,
+        section_nav=nav.section_nav,
+        children=nav.children,
+        previous=nav.previous,
+        next=nav.next,
         handbooks=tuple(
             NavItem(h.config.title, urls.relative(here, urls.handbook_dir(h.id, lang, default)), False)
             for h in site.handbooks_of(page.key) if lang in h.languages

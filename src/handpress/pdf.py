@@ -25,6 +25,7 @@ from urllib.request import url2pathname
 
 import pydyf
 import weasyprint
+from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from handpress.errors import Diagnostic, HandpressError
@@ -174,6 +175,7 @@ def render_pdf(
             source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
             kinds = _resource_kinds(source)
             document = source.render(**options)
+            lost = _lost_footnotes(document)
             _set_metadata(document.metadata, title=title, lang=lang, author=author, subject=subject,
                           keywords=keywords, created=created, modified=modified)
             data = document.write_pdf(finisher=_dated_attachments(modified), **options)
@@ -185,7 +187,32 @@ def render_pdf(
                    f"'{_short(url)}': {reason}", "pdf-resource")
         for url, reason in fetcher.refused.items()
     ]
-    return PdfResult(bytes(data), len(document.pages), tuple(refused + handler.found))
+    dropped = [
+        Diagnostic(label, None, "error", f"PDF: the footnote called on page {page} was lost in layout "
+                   f"(\"{_short(text, 60)}\"); WeasyPrint drops a footnote in some page breaks: move or "
+                   "reword the sentence, or make the note part of the text", "pdf-footnote")
+        for page, text in lost
+    ]
+    return PdfResult(bytes(data), len(document.pages), tuple(refused + handler.found + dropped))
+
+
+def _lost_footnotes(document: weasyprint.Document) -> list[tuple[int, str]]:
+    """(page, text) of each footnote whose call was laid out but whose note is on no page.
+
+    WeasyPrint 70 can drop a note when it moves content back after placing it (Kozea/WeasyPrint
+    #1564, #2432 are relatives); content must never vanish silently. Reads the laid-out boxes.
+    """
+    calls: dict[int, tuple[int, str]] = {}
+    placed: set[int] = set()
+    for number, page in enumerate(document.pages, start=1):
+        for box in page._page_box.descendants():
+            if isinstance(box, FootnoteAreaBox):
+                placed.update(id(child.element) for child in box.children)
+            note = getattr(box, "footnote", None)
+            if note is not None and box.element_tag.endswith("::footnote-call"):
+                text = " ".join("".join(note.element.itertext()).split())
+                calls.setdefault(id(note.element), (number, text))
+    return [where for key, where in calls.items() if key not in placed]
 
 
 def _resource_kinds(source: weasyprint.HTML) -> dict[str, str]:

@@ -1,0 +1,370 @@
+"""Handbooks: one semantic HTML document per handbook × language, and its PDF.
+
+The same document is published twice: as the printer-friendly "whole guide" page
+(``print/handbooks/<id>/index.html``, links relative to the site) and, through the WeasyPrint
+adapter in :mod:`handpress.pdf`, as ``pdf/<id>.<lang>.pdf`` (resources read from the project).
+A :class:`Target` holds what differs between the two; the template is the same.
+
+Templates receive one frozen :class:`HandbookDocument` as ``doc`` and a :class:`CssText` as ``css``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Literal, Mapping
+from urllib.parse import quote
+
+import jinja2
+from babel.dates import format_date
+from markupsafe import Markup
+from mdit_py_plugins.anchors.index import slugify
+
+from handpress import pdf, theme, urls
+from handpress.content import CONTENT_DIR
+from handpress.errors import Diagnostic, TemplateError
+from handpress.model import Handbook, Page, Site
+from handpress.render import Output, language
+from handpress.renderers import HandbookRenderer, RenderContext, render
+
+TEMPLATE = "handbook/document.html"
+Paper = Literal["A4", "Letter"]
+Notice = Literal["", "fallback", "machine"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of a chapter listed in the contents (the page's ``##`` headings)."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One page of the site as a chapter: its body already rendered for the handbook (headings one
+    level down, ids prefixed with the chapter's, links to other chapters as ``#`` cross-references)."""
+
+    key: str
+    id: str
+    title: str
+    lang: str  # the language of the content (the handbook's unless the page falls back)
+    dir: str
+    summary: str
+    body: Markup
+    sections: tuple[Section, ...] = ()
+    notice: Notice = ""
+    language: str = ""  # the content language's name, for the fallback notice
+    reader_language: str = ""  # the handbook language's name, for the fallback notice
+    source: str = ""  # content/… path of the page
+
+
+@dataclass(frozen=True)
+class HandbookDocument:
+    """Everything the handbook template reads."""
+
+    id: str
+    title: str
+    lang: str
+    dir: str
+    paper: Paper
+    chapters: tuple[Chapter, ...]
+    created: dt.datetime
+    modified: dt.datetime
+    print_css: str  # href of print.css (media all)
+    handbook_css: str  # href of handbook.css (media print)
+    subtitle: str = ""
+    organisation: str = ""
+    author: str = ""
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    date: str = ""  # as printed on the cover ("1 November 2026")
+    date_iso: str = ""  # for <time datetime>, when the date is one
+    version: str = ""
+    marking: str = ""  # distribution or security marking, printed on the cover
+    back_href: str | None = None  # "Back to the page"; None in the PDF
+    canonical: str = ""
+
+    @property
+    def created_w3c(self) -> str:
+        return pdf.w3c_date(self.created)
+
+    @property
+    def modified_w3c(self) -> str:
+        return pdf.w3c_date(self.modified)
+
+
+class CssText:
+    """Turns a translated sentence into a CSS ``content`` value, so word order stays the
+    translator's: ``css.text(_('Page %(num)s of %(total)s', num=css.page, total=css.pages))``
+    gives ``"Page " counter(page) " of " counter(pages)``."""
+
+    page = "\ue000"
+    pages = "\ue001"
+    target_page = "\ue002"
+    _VALUES = {page: "counter(page)", pages: "counter(pages)", target_page: "target-counter(attr(href url), page)"}
+
+    def text(self, sentence: str) -> Markup:
+        parts: list[str] = []
+        literal: list[str] = []
+        for char in str(sentence):
+            if char in self._VALUES:
+                if literal:
+                    parts.append(_css_string("".join(literal)))
+                    literal = []
+                parts.append(self._VALUES[char])
+            else:
+                literal.append(char)
+        if literal or not parts:
+            parts.append(_css_string("".join(literal)))
+        return Markup(" ".join(parts))
+
+
+def _css_string(text: str) -> str:
+    """A quoted CSS string; quotes, backslashes, controls and ``<``/``>``/``&`` as hex escapes, so
+    the value is safe inside ``<style>``."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 0x20 or ord(c) == 0x7F else c for c in text)
+    return f'"{escaped}"'
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the document is read: the published page or the PDF renderer."""
+
+    name: Literal["web", "pdf"]
+    stylesheet: Callable[[str], str]  # theme stylesheet name -> href
+    asset: Callable[[str], str]  # content-relative file -> href
+    page: Callable[[str], str]  # key of a page outside the handbook -> href
+    back_href: str | None
+    canonical: str
+
+
+def web_target(site: Site, handbook: Handbook, lang: str) -> Target:
+    default = site.default_language
+    here = urls.handbook_dir(handbook.id, lang, default)
+    base = site.config.base_url
+    first = handbook.keys[0] if handbook.keys else ""
+    return Target(
+        name="web",
+        stylesheet=lambda name: urls.relative(here, urls.ASSETS + name),
+        asset=lambda path: urls.relative(here, path),
+        page=lambda key: urls.relative(here, urls.page_dir(key, lang, "graphical", default)),
+        back_href=urls.relative(here, urls.page_dir(first, lang, "graphical", default)),
+        canonical=urls.absolute(base, here) if base else "",
+    )
+
+
+def pdf_target(site: Site, project: Path, lang: str) -> Target:
+    """Resources straight from the project (``base_url`` is the content folder); links to pages
+    outside the handbook absolute when the site has a ``base_url``."""
+    default = site.default_language
+    styles = theme.style_files(project)
+    base = site.config.base_url
+
+    def page(key: str) -> str:
+        path = urls.page_dir(key, lang, "graphical", default)
+        return urls.absolute(base, path) if base else urls.relative("pdf/", path)
+
+    return Target(
+        name="pdf",
+        stylesheet=lambda name: styles[name].resolve().as_uri(),
+        asset=lambda path: quote(path, safe="/"),
+        page=page,
+        back_href=None,
+        canonical="",
+    )
+
+
+def chapter_ids(keys: tuple[str, ...]) -> dict[str, str]:
+    """``ch-3-mexico-city`` for each page key. The number keeps ids unique; heading ids inside a
+    chapter are ``<chapter id>--<heading id>`` and the title's ``<chapter id>-title``, so no id
+    of one chapter can equal an id of another, or its title's."""
+    found = {}
+    for n, key in enumerate(keys, start=1):
+        name = slugify(key.rsplit("/", 1)[-1]) if key else "home"
+        found[key] = f"ch-{n}-{name or 'page'}"
+    return found
+
+
+def build_document(site: Site, handbook: Handbook, lang: str, target: Target,
+                   translations: gettext.NullTranslations, project: Path) -> HandbookDocument:
+    """The handbook in ``lang`` as the template reads it."""
+    ids = chapter_ids(handbook.keys)
+    labels = {
+        "image": translations.gettext("Image"),
+        "footnotes": translations.gettext("Footnotes"),
+        "back_to_reference": translations.gettext("Back to reference"),
+    }
+    chapters = tuple(
+        _chapter(site, site.page(key, lang), ids, target, labels) for key in handbook.keys
+    )
+    cfg = handbook.config
+    pages = [site.page(key, lang) for key in handbook.keys]
+    created, modified = handbook_dates(cfg.date, pages, project)
+    when = _parse_date(cfg.date)
+    author = cfg.organisation or site.config.organisation
+    return HandbookDocument(
+        id=handbook.id,
+        title=cfg.title,
+        subtitle=cfg.subtitle,
+        lang=lang,
+        dir="rtl" if site.config.is_rtl(lang) else "ltr",
+        paper=cfg.paper,
+        chapters=chapters,
+        created=created,
+        modified=modified,
+        print_css=target.stylesheet("print.css"),
+        handbook_css=target.stylesheet("handbook.css"),
+        organisation=author,
+        author=author,
+        description=cfg.subtitle or site.config.description,
+        keywords=tuple(dict.fromkeys(c.title for c in chapters if c.key and c.key.count("/") == 0)),
+        date=format_date(when, format="long", locale=lang.replace("-", "_")) if when else (cfg.date or ""),
+        date_iso=when.isoformat() if when else "",
+        version=cfg.version or "",
+        marking=cfg.marking or "",
+        back_href=target.back_href,
+        canonical=target.canonical,
+    )
+
+
+def _chapter(site: Site, page: Page, ids: Mapping[str, str], target: Target, labels: dict[str, str]) -> Chapter:
+    own = ids[page.key]
+    prefix = own + "--"
+
+    def resolve_page(source: str, anchor: str) -> str | None:
+        key = site.by_base.get(source)
+        if key is None:
+            return None
+        if key in ids:
+            return f"#{ids[key]}--{anchor}" if anchor else f"#{ids[key]}"
+        return target.page(key) + (f"#{anchor}" if anchor else "")
+
+    ctx = RenderContext(resolve_page, target.asset, id_prefix=prefix, heading_shift=1, labels=labels,
+                        trusted_html=site.config.trusted_html)
+    body = render(page.fragment, HandbookRenderer, ctx)
+    reader, content = language(page.lang, site), language(page.content_lang, site)
+    notice: Notice = "fallback" if page.is_fallback else "machine" if page.machine_translated else ""
+    return Chapter(
+        key=page.key,
+        id=own,
+        title=page.title,
+        lang=page.content_lang,
+        dir=content.dir,
+        summary=page.summary,
+        body=body,
+        sections=tuple(Section(prefix + h.id, h.text) for h in page.fragment.headings if h.level == 2),
+        notice=notice,
+        language=content.name,
+        reader_language=reader.name,
+        source=page.source,
+    )
+
+
+def handbook_dates(declared: str | None, pages: list[Page], project: Path) -> tuple[dt.datetime, dt.datetime]:
+    """(created, modified) from the content: the handbook's ``date`` and the pages' ``updated``/``date``.
+    Without any, ``SOURCE_DATE_EPOCH``; without that, the newest of the pages' file times. Never the
+    clock, so a rebuild of the same sources is byte-identical."""
+    days = [d for d in [_parse_date(declared), *(p.updated for p in pages)] if d is not None]
+    if days:
+        return _midnight(min(days)), _midnight(max(days))
+    epoch = source_date_epoch()
+    if epoch is None:
+        times = [(project / p.source).stat().st_mtime for p in pages if (project / p.source).is_file()]
+        epoch = int(max(times)) if times else 0
+    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
+    return stamp, stamp
+
+
+def source_date_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip()) if value else None
+    except ValueError:
+        return None
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def render_document(env: jinja2.Environment, doc: HandbookDocument) -> str:
+    try:
+        return env.get_template(TEMPLATE).render(doc=doc, css=CssText())
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError([Diagnostic(_template_name(exc.filename, exc.name), exc.lineno, "error",
+                                        f"template syntax error: {exc.message}")]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError([Diagnostic("templates/" + TEMPLATE, None, "error",
+                                        f"template '{exc.name}' not found (in templates/ or the default theme)")]) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError([Diagnostic("templates/" + TEMPLATE, None, "error",
+                                        f"undefined name in template: {exc.message} (handbook '{doc.id}', {doc.lang})")]) from None
+
+
+def _template_name(filename: str | None, name: str | None) -> str:
+    root = str(theme.theme_root())
+    if filename and filename.startswith(root + "/"):
+        return filename[len(root) + 1 :]
+    return filename or name or TEMPLATE
+
+
+@dataclass(frozen=True)
+class HandbookOutputs:
+    outputs: tuple[Output, ...]  # the print pages and the PDFs, site-relative
+    diagnostics: tuple[Diagnostic, ...]
+    pdfs: tuple[str, ...]  # site-relative paths of the PDFs
+
+
+def render_handbooks(site: Site, project: Path, envs: Mapping[str, jinja2.Environment],
+                     translations: Mapping[str, gettext.NullTranslations], *, pdfs: bool = True,
+                     progress: Callable[[str, int], None] | None = None) -> HandbookOutputs:
+    """Every handbook × language: the printer-friendly page and (unless ``pdfs`` is False) the PDF.
+    ``progress(label, page)`` is called as each page of each PDF is laid out."""
+    outputs: list[Output] = []
+    found: list[Diagnostic] = []
+    written: list[str] = []
+    default = site.default_language
+    for handbook in site.handbooks:
+        for lang in handbook.languages:
+            web = build_document(site, handbook, lang, web_target(site, handbook, lang), translations[lang], project)
+            html = render_document(envs[lang], web)
+            outputs.append((urls.handbook_dir(handbook.id, lang, default) + "index.html", html.encode("utf-8")))
+            if not pdfs:
+                continue
+            label = urls.pdf_path(handbook.id, lang)
+            doc = build_document(site, handbook, lang, pdf_target(site, project, lang), translations[lang], project)
+            result = render_handbook_pdf(doc, render_document(envs[lang], doc), project, label=label,
+                                         variant=site.config.pdf.variant,
+                                         progress=(lambda n, label=label: progress(label, n)) if progress else None)
+            outputs.append((label, result.data))
+            found.extend(result.diagnostics)
+            written.append(label)
+    return HandbookOutputs(tuple(outputs), tuple(found), tuple(written))
+
+
+def render_handbook_pdf(doc: HandbookDocument, html: str, project: Path, *, label: str,
+                        variant: str = "pdf/ua-1", progress: pdf.Progress | None = None) -> pdf.PdfResult:
+    """The PDF of a document rendered for :func:`pdf_target`."""
+    return pdf.render_pdf(
+        html,
+        base_url=pdf.file_url(project / CONTENT_DIR),
+        allowed_roots=(project, theme.theme_dir("styles")),
+        title=doc.title,
+        lang=doc.lang,
+        author=doc.author,
+        subject=doc.description,
+        keywords=doc.keywords,
+        created=doc.created,
+        modified=doc.modified,
+        variant=variant,
+        label=label,
+        progress=progress,
+    )

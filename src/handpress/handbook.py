@@ -100,25 +100,27 @@ class HandbookDocument:
 class CssText:
     """Turns a translated sentence into a CSS ``content`` value, so word order stays the
     translator's: ``css.text(_('Page %(num)s of %(total)s', num=css.page, total=css.pages))``
-    gives ``"Page " counter(page) " of " counter(pages)``."""
+    gives ``"Page " counter(page) " of " counter(pages)``. ``isolate`` wraps the sentence in
+    U+2068 … U+2069 so it keeps its own direction inside text of the other direction."""
 
     page = "\ue000"
     pages = "\ue001"
     target_page = "\ue002"
     _VALUES = {page: "counter(page)", pages: "counter(pages)", target_page: "target-counter(attr(href url), page)"}
 
-    def text(self, sentence: str) -> Markup:
+    def text(self, sentence: str, *, before: str = "", isolate: bool = False) -> Markup:
+        sentence = f"\u2068{sentence}\u2069" if isolate else str(sentence)
         parts: list[str] = []
-        literal: list[str] = []
-        for char in str(sentence):
+        literal: list[str] = [before]
+        for char in sentence:
             if char in self._VALUES:
-                if literal:
+                if "".join(literal):
                     parts.append(_css_string("".join(literal)))
-                    literal = []
+                literal = []
                 parts.append(self._VALUES[char])
             else:
                 literal.append(char)
-        if literal or not parts:
+        if "".join(literal) or not parts:
             parts.append(_css_string("".join(literal)))
         return Markup(" ".join(parts))
 

@@ -158,9 +158,18 @@ class _Checker:
         default = self.site.default_language
         pages = {urls.page_dir(key, lang, v, default) + "index.html"
                  for key in self.site.keys for lang in self.site.languages for v in urls.VARIANTS}
+        inside = self.content.resolve()
         for path in sorted(self.content.rglob("*")):
             rel = path.relative_to(self.content)
-            if not path.is_file() or path.suffix in SOURCE_SUFFIXES or any(p.startswith(".") for p in rel.parts):
+            if any(p.startswith(".") for p in rel.parts):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                self.found.append(Diagnostic(f"{CONTENT_DIR}/{rel.as_posix()}", None, "error", "is a symbolic link "
+                                             "that points outside content/, so what it points to would be "
+                                             "published; copy the file into content/ if it belongs on the site",
+                                             "outside-content"))
+                continue
+            if not path.is_file() or path.suffix in SOURCE_SUFFIXES:
                 continue
             name, first = rel.as_posix(), rel.parts[0]
             if name in pages or name in urls.RESERVED:

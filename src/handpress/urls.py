@@ -33,7 +33,7 @@ def relative(from_dir: str, to_path: str) -> str:
     rel = posixpath.relpath("/" + to_path, "/" + from_dir) if to_path or from_dir else "."
     if to_path.endswith("/") or to_path == "":
         rel = "./" if rel == "." else rel + "/"
-    return quote(rel, safe="/#.-_~!$&'()*+,;=:@%")
+    return quote(rel, safe="/.-_~!$&'()*+,;=:@")  # '#', '%' and '?' in a name are escaped
 
 
 def absolute(base_url: str, to_path: str) -> str:

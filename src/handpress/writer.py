@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import os
 import shutil
 import signal
@@ -17,12 +18,16 @@ from typing import Iterable, Iterator
 
 from handpress.errors import BuildLocked, HandpressError
 
+MARKER = ".handpress-output"  # in every output folder handpress writes; only such a folder is replaced
+MARKER_TEXT = "This folder is written by handpress. Each build replaces all of it.\n"
+
 
 def safe_join(root: Path, rel: str) -> Path:
     """``root/rel``, refusing any path that would leave ``root``."""
     pure = PurePosixPath(rel)
-    if pure.is_absolute() or any(part in ("..", "") for part in pure.parts) or "\x00" in rel or "\\" in rel:
-        raise HandpressError.at(rel, None, "output path would leave the output folder")
+    if (pure.is_absolute() or not pure.parts or any(part in ("..", "") for part in pure.parts)
+            or "\x00" in rel or "\\" in rel):
+        raise HandpressError(f"output path {rel!r} would leave the output folder")
     return root.joinpath(*pure.parts)
 
 
@@ -44,26 +49,65 @@ def build_lock(out: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def staging(out: Path) -> Iterator[Path]:
-    """A temporary folder beside ``out``; on success it replaces ``out`` in one step."""
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    """A temporary folder beside ``out``; on success it replaces ``out`` in one step.
+
+    ``out`` is replaced only if handpress wrote it (it holds :data:`MARKER`) or it is empty, so a
+    mistaken ``--out`` (the project, a home folder) is never swept away.
+    """
+    _check_replaceable(out)
+    _remove_leftovers(out)
     try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    except OSError as exc:
+        raise HandpressError.at(str(out), None, f"cannot write here: {exc.strerror or exc}") from None
+    try:
+        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         yield tmp
         _swap(tmp, out)
+    except OSError as exc:
+        raise HandpressError.at(str(out), None, f"could not write the output: {exc.strerror or exc}") from None
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _check_replaceable(out: Path) -> None:
+    if not out.exists() and not out.is_symlink():
+        return
+    if out.is_symlink() or not out.is_dir():
+        raise HandpressError.at(str(out), None, "is not a folder; choose another output folder with --out")
+    legacy = (out / "sitemap.xml").is_file() and (out / "assets").is_dir()  # written before the marker existed
+    if (out / MARKER).is_file() or legacy or not any(out.iterdir()):
+        return
+    raise HandpressError.at(str(out), None, "is not empty and was not written by handpress, so a build will not "
+                            "replace it; choose a new or empty output folder with --out")
+
+
 def _swap(tmp: Path, out: Path) -> None:
-    with _deferred_signals():
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rename(out, old / "out")
-        os.rename(tmp, out)
-        os.chmod(out, 0o755)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    old = None
+    try:
+        with _deferred_signals():  # a signal held here is raised on leaving: the old tree still goes
+            if out.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+                os.rename(out, old / "out")
+            try:
+                os.rename(tmp, out)
+            except OSError:
+                if old is not None:
+                    os.rename(old / "out", out)  # put the previous output back
+                raise
+            os.chmod(out, 0o755)
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Staging and old trees of builds that were killed outright (SIGKILL, power loss). Called under the lock."""
+    for kind in ("new", "old"):
+        for stale in out.parent.glob(f".{glob.escape(out.name)}.{kind}-*"):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -58,8 +58,10 @@ class FrontMatter(BaseModel):
     @field_validator("title", "summary", "template", "collection", mode="before")
     @classmethod
     def _text(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)  # title: 1984
         if value is not None and not isinstance(value, str):
-            raise ValueError("must be text")
+            raise ValueError("must be text; put it in quotes (key: \"…\")")
         return value
 
 
@@ -190,8 +192,34 @@ def _read_yaml(rel: str, text: str, first_line: int = 1) -> Any:
             context += f" (from line {first_line + exc.context_mark.line})"
         problem = " ".join(p for p in (context, exc.problem) if p) or "malformed YAML"
         raise ContentError.at(rel, line, f"invalid YAML: {problem}") from None
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text[: exc.position].count("\n")
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise ContentError.at(rel, line, f"invalid YAML: character U+{code:04X} is not allowed "
+                              f"({exc.reason})") from None
     except yaml.YAMLError as exc:
-        raise ContentError.at(rel, first_line, f"invalid YAML: {exc}") from None
+        raise ContentError.at(rel, first_line, f"invalid YAML: {str(exc).splitlines()[0]}") from None
+    except ValueError as exc:  # a well-formed value that cannot be constructed, e.g. the date 2024-02-30
+        line, value = _unconstructible(text)
+        raise ContentError.at(rel, first_line + line, f"invalid YAML: {value!r} is not a real date or time "
+                              f"({exc})") from None
+
+
+def _unconstructible(text: str) -> tuple[int, str]:
+    """The (0-based line, text) of the first date or time that YAML reads but Python cannot build."""
+    nodes = [yaml.compose(text, Loader=_Loader)]
+    while nodes:
+        node = nodes.pop(0)
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                yaml.load(node.value, Loader=_Loader)
+            except ValueError:
+                return node.start_mark.line, node.value
+        elif isinstance(node, yaml.SequenceNode):
+            nodes.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            nodes.extend(n for pair in node.value for n in pair)
+    return 0, text.strip()[:40]
 
 
 def _read_yaml_file(rel: str, text: str) -> Any:

@@ -9,13 +9,9 @@ import sys
 from pathlib import Path
 
 import click
-from tqdm import tqdm
 
-from handpress.audit import baseline as baselines
 from handpress.audit.models import AuditReport
 from handpress.audit.pages import VARIANTS, find_targets
-from handpress.audit.reporters import terminal, write_reports
-from handpress.audit.run import Options, run_audit, with_baseline
 from handpress.audit.settings import CONFIG_NAME, read_project
 from handpress.errors import EXIT_ERROR, EXIT_ISSUES, EXIT_OK, ConfigError, HandpressError
 
@@ -61,6 +57,12 @@ def audit(project: Path, folder: Path | None, report_dir: Path | None, variants:
 def _audit(project: Path, folder: Path | None, report_dir: Path | None, variants: tuple[str, ...],
            langs: tuple[str, ...], globs: tuple[str, ...], update_baseline: bool, baseline_file: Path | None,
            report_only: bool, no_cache: bool, jobs: int | None, verbose: bool) -> int:
+    from tqdm import tqdm
+
+    from handpress.audit import baseline as baselines
+    from handpress.audit.reporters import terminal, write_reports
+    from handpress.audit.run import Options, run_audit, with_baseline
+
     project = project.resolve()
     has_config = (project / CONFIG_NAME).is_file()
     found = read_project(project)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from handpress.audit import baseline as baselines
-from handpress.audit import pa11y, pdfcheck
+from handpress.audit import pa11y
 from handpress.audit.cache import AuditCache
 from handpress.audit.models import AuditReport, Issue, Result, Target
 from handpress.audit.pages import matches
@@ -101,6 +101,8 @@ def _audit_pages(root: Path, targets: list[Target], settings: AuditSettings, opt
 
 
 def _audit_pdfs(root: Path, targets: list[Target], options: Options, progress: Progress) -> dict[Target, Result]:
+    from handpress.audit import pdfcheck     # pikepdf and the validator load only when there are PDFs
+
     salt = f"pdf:{version('page-validation')}:{version('pikepdf')}"
     cache = AuditCache(options.cache_dir, salt) if options.cache_dir is not None else None
     done: dict[Target, Result] = {}

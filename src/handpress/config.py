@@ -149,7 +149,7 @@ def load_config(project: Path) -> SiteConfig:
         )
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte order mark from a Windows editor is fine
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ConfigError.at(CONFIG_NAME, line, "file is not valid UTF-8 text") from None

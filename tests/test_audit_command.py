@@ -184,3 +184,49 @@ def test_nothing_to_audit(tmp_path: Path) -> None:
     result = CliRunner().invoke(audit, ["--project", str(project(tmp_path))])
     assert result.exit_code == 1
     assert result.stderr == "out: error: nothing to audit: out/ does not exist; run `handpress build` first\n"
+
+
+def test_project_mode_audits_out_and_writes_reports_inside_it(tmp_path: Path) -> None:
+    from handpress.build import build
+
+    proj = tmp_path / "project"
+    shutil.copytree(FIXTURES / "audit-project", proj)
+    build(proj, html_only=True)
+    result = run("--project", proj, "--variant", "text", "--variant", "graphical")
+    assert result.exit_code == 0, result.output
+    report = json.loads((proj / "out" / "audit" / "report.json").read_text(encoding="utf-8"))
+    assert [(r["page"], r["variant"], r["language"]) for r in report["results"]] == [
+        ("index.html", "graphical", "en"), ("text/index.html", "text", "en")]
+    assert (proj / ".handpress-cache" / "audit").is_dir()
+
+
+def test_pdfs_are_audited_and_reported_like_pages(tmp_path: Path) -> None:
+    import pikepdf
+
+    site = tmp_path / "site"
+    (site / "pdf").mkdir(parents=True)
+    pikepdf.new().save(site / "pdf" / "guide.es.pdf")     # an empty, untagged PDF
+    result = run("--project", tmp_path, "--dir", site, "--out", tmp_path / "r", "--no-cache")
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("Audited 1 PDF against WCAG2AA")
+    case = ET.parse(tmp_path / "r" / "junit.xml").getroot().find("./testsuite/testcase")
+    assert case is not None and (case.get("classname"), case.get("name")) == ("audit.pdf.es", "pdf/guide.es.pdf")
+    report = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
+    codes = {i["code"] for i in report["results"][0]["issues"]}
+    assert {"pdf-not-marked", "pdf-no-lang", "pdf-no-title", "pdf-no-bookmarks"} <= codes
+    assert any(code.startswith("ua1:") for code in codes)
+
+
+def test_exit_codes_follow_pa11y() -> None:
+    from handpress.audit.command import exit_code
+    from handpress.audit.models import AuditReport, Issue, Result, Target
+
+    target = Target("a.html", "graphical", "en")
+    issue = Issue("a.html", "graphical", "en", "axe", "image-alt", "error", "m")
+    def report(*results: Result) -> AuditReport:
+        return AuditReport(results=results, standard="WCAG2AA", runners=("axe",))
+    assert exit_code(report(Result(target))) == 0
+    assert exit_code(report(Result(target, (issue,), new=(issue,)))) == 2
+    assert exit_code(report(Result(target, (issue,), new=(issue,))), report_only=True) == 0
+    assert exit_code(report(Result(target, (issue,)))) == 0          # known from the baseline
+    assert exit_code(report(Result(target, error="timed out"))) == 1

@@ -41,7 +41,7 @@ def render(report: AuditReport, *, verbose: bool = False) -> str:
 
 
 def _scope(report: AuditReport) -> str:
-    parts = [f"{report.pages} page{'s' if report.pages != 1 else ''}"]
+    parts = [f"{report.pages} page{'s' if report.pages != 1 else ''}"] if report.pages or not report.pdfs else []
     if report.pdfs:
         parts.append(f"{report.pdfs} PDF{'s' if report.pdfs != 1 else ''}")
     cached = f", {report.cached} unchanged (from cache)" if report.cached else ""

@@ -95,7 +95,7 @@ def parse(doc: Document) -> Fragment:
                   f"'# {title}' is not shown; remove one of them", "heading-h1")
     _captions(tokens)
     raw_tags = lint.raw_html(tokens)
-    taken = lint.element_ids(tokens, raw_tags)
+    taken = lint.explicit_ids(tokens, raw_tags)
     headings = lint.headings(tokens, has_title=title is not None or doc.meta.title is not None, taken=taken)
     links, images = lint.references(tokens)
     ids = frozenset(h.id for h in headings) | frozenset(taken)
@@ -195,21 +195,24 @@ class _Linter:
                           "will not be found; use a Markdown link or image instead", "raw-html-path")
         return found
 
-    def element_ids(self, tokens: list[Token], raw_tags: list[RawTag]) -> dict[str, int]:
-        """Ids set on anything but a heading (attributes, raw HTML, footnotes); reports clashes."""
-        seen: dict[str, int] = {}
-        for tok, line in self.located(tokens):
+    def explicit_ids(self, tokens: list[Token], raw_tags: list[RawTag]) -> dict[str, int]:
+        """Ids the author set (``{#id}``, raw HTML) and the footnotes' ids, in page order; reports clashes."""
+        for i, tok in enumerate(tokens[:-1]):
             if tok.type == "heading_open":
-                continue
+                _trailing_attrs(tok, tokens[i + 1])  # ``## Title {#id}``
+        footnotes: dict[str, int] = {}
+        authored: list[tuple[int, str]] = []
+        for tok, line in self.located(tokens):
             ident = tok.attrs.get("id")
             if isinstance(ident, str) and ident:
-                self._claim(seen, ident, line)
+                authored.append((line, ident))
             for name in _footnote_ids(tok):
-                seen.setdefault(name, line)
-        for tag in raw_tags:
-            if tag.get("id"):
-                self._claim(seen, str(tag.get("id")), tag.line)
-        return seen
+                footnotes.setdefault(name, line)
+        authored += [(tag.line, str(tag.get("id"))) for tag in raw_tags if tag.get("id")]
+        seen: dict[str, int] = {}
+        for line, ident in sorted(authored, key=lambda pair: pair[0]):
+            self._claim(seen, ident, line)
+        return {**footnotes, **seen}
 
     def _claim(self, seen: dict[str, int], ident: str, line: int) -> None:
         if ident in RESERVED_IDS:
@@ -223,13 +226,12 @@ class _Linter:
     def headings(self, tokens: list[Token], has_title: bool, taken: Mapping[str, int] | None = None) -> list[Heading]:
         """The page's headings with their ids; generated ids step around ``taken`` and reserved ones."""
         found: list[Heading] = []
-        used: dict[str, int] = dict(taken or {})
+        used: set[str] = set(taken or {})
         previous = 1
         for i, tok in enumerate(tokens):
             if tok.type != "heading_open":
                 continue
             inline = tokens[i + 1]
-            _trailing_attrs(tok, inline)
             level = int(tok.tag[1])
             text = _plain_text(inline)
             if level == 1:
@@ -246,9 +248,7 @@ class _Linter:
                 while ident in used or ident in RESERVED_IDS:
                     ident, n = f"{base}-{n}", n + 1
                 tok.attrs["id"] = ident
-            elif ident in RESERVED_IDS or ident in used:
-                self._claim(used, ident, self.line(tok))
-            used.setdefault(ident, self.line(tok))
+            used.add(ident)
             found.append(Heading(level, text, ident, self.line(tok)))
         if not has_title and not found:
             self.warn(None, "page has no heading: add a title in the front matter or a '# Heading'",

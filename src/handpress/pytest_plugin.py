@@ -50,6 +50,7 @@ class AuditCollector(pytest.Collector):
         self.project = project
         self.out: Path | None = None
         self._report = None
+        self._failure: HandpressError | None = None
 
     def collect(self) -> Iterator[pytest.Item]:
         from handpress.audit.pages import find_targets
@@ -71,6 +72,8 @@ class AuditCollector(pytest.Collector):
             yield AuditItem.from_parent(self, name=f"{target.page}[{target.variant}{lang}]", target=target)
 
     def report(self):  # -> AuditReport, audited once for all selected items
+        if self._failure is not None:
+            raise self._failure                  # the tool failed once: say so on every item, do not retry
         if self._report is None:
             from handpress.audit.run import Options, run_audit
 
@@ -79,7 +82,11 @@ class AuditCollector(pytest.Collector):
                        if isinstance(item, AuditItem) and item.parent is self]
             options = Options(cache_dir=self.project / CACHE_DIR, baseline=self.project / self.settings.baseline,
                               tools_near=(self.project,))
-            self._report = run_audit(self.out, targets, self.settings, options)
+            try:
+                self._report = run_audit(self.out, targets, self.settings, options)
+            except HandpressError as exc:
+                self._failure = exc
+                raise
         return self._report
 
 

@@ -298,24 +298,40 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 def render_document(env: jinja2.Environment, doc: HandbookDocument) -> str:
+    """The handbook template filled in; template mistakes as located :class:`TemplateError`."""
     try:
         return env.get_template(TEMPLATE).render(doc=doc, css=CssText())
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError([Diagnostic(_template_name(exc.filename, exc.name), exc.lineno, "error",
+        raise TemplateError([Diagnostic(_display(exc.filename or exc.name or TEMPLATE), exc.lineno, "error",
                                         f"template syntax error: {exc.message}")]) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError([Diagnostic("templates/" + TEMPLATE, None, "error",
                                         f"template '{exc.name}' not found (in templates/ or the default theme)")]) from None
     except jinja2.UndefinedError as exc:
-        raise TemplateError([Diagnostic("templates/" + TEMPLATE, None, "error",
-                                        f"undefined name in template: {exc.message} (handbook '{doc.id}', {doc.lang})")]) from None
+        path, line = _template_frame(exc)
+        raise TemplateError([Diagnostic(path, line, "error", f"undefined name in template: {exc.message} "
+                                        f"(handbook '{doc.id}', {doc.lang})")]) from None
 
 
-def _template_name(filename: str | None, name: str | None) -> str:
-    root = str(theme.theme_root())
-    if filename and filename.startswith(root + "/"):
-        return filename[len(root) + 1 :]
-    return filename or name or TEMPLATE
+def _template_frame(exc: BaseException) -> tuple[str, int | None]:
+    """The innermost template file and line in the traceback (Jinja maps frames to templates)."""
+    found: tuple[str, int | None] = ("templates/" + TEMPLATE, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt")):
+            found = (_display(name), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _display(filename: str) -> str:
+    """``templates/…`` for a template of the default theme or of the project."""
+    parts = Path(filename).parts
+    if "templates" in parts:
+        i = len(parts) - 1 - parts[::-1].index("templates")
+        return "/".join(parts[i:])
+    return filename
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ def render_pdf(
             lost = _lost_footnotes(document)
             _set_metadata(document.metadata, title=title, lang=lang, author=author, subject=subject,
                           keywords=keywords, created=created, modified=modified)
-            data = document.write_pdf(finisher=_dated_attachments(modified), **options)
+            data = document.write_pdf(finisher=_finisher(modified), **options)
     except _ENGINE_FAILURES as exc:
         raise HandpressError([Diagnostic(label, None, "error", f"PDF: WeasyPrint failed: "
                                          f"{type(exc).__name__}: {exc}", "pdf-render")]) from exc
@@ -244,17 +244,25 @@ def _set_metadata(metadata: weasyprint.document.DocumentMetadata, *, title: str,
         attachment.created = attachment.modified = modified
 
 
-def _dated_attachments(when: datetime) -> Callable[[object, pydyf.PDF], None]:
-    """A finisher giving embedded files (e.g. ``<a rel=attachment>``, dated "now" by WeasyPrint)
-    the document's date, so the output does not depend on the clock."""
+def _finisher(when: datetime) -> Callable[[object, pydyf.PDF], None]:
+    """Last touches on the PDF objects before WeasyPrint writes them:
+
+    - embedded files (``<a rel=attachment>`` is dated "now" by WeasyPrint) get the document's
+      date, so the output does not depend on the clock;
+    - the XMP metadata stream is left uncompressed, as PDF/A wants and metadata readers expect.
+    """
     stamp = pydyf.String(_utc(when).strftime("D:%Y%m%d%H%M%SZ"))
 
     def finish(document: object, pdf: pydyf.PDF) -> None:
         for obj in pdf.objects:
             extra = getattr(obj, "extra", None)
-            if isinstance(extra, dict) and extra.get("Type") == "/EmbeddedFile" and "Params" in extra:
+            if not isinstance(extra, dict):
+                continue
+            if extra.get("Type") == "/EmbeddedFile" and "Params" in extra:
                 extra["Params"]["CreationDate"] = stamp
                 extra["Params"]["ModDate"] = stamp
+            elif extra.get("Type") == "/Metadata" and extra.get("Subtype") == "/XML":
+                obj.compress = False
 
     return finish
 
@@ -268,8 +276,11 @@ def _utc(when: datetime) -> datetime:
     return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
 
 
-def _short(url: str, limit: int = 80) -> str:
-    return url if len(url) <= limit else url[: limit - 1] + "…"
+def _short(text: str, limit: int = 80) -> str:
+    """A data: URL or a quoted text cut to ``limit`` characters; file and web addresses are whole."""
+    if len(text) <= limit or text.startswith(("file:", "http:", "https:")):
+        return text
+    return text[: limit - 1] + "…"
 
 
 def file_url(path: Path) -> str:

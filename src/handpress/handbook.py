@@ -27,6 +27,7 @@ from handpress import pdf, theme, urls
 from handpress.content import CONTENT_DIR
 from handpress.errors import Diagnostic, TemplateError
 from handpress.model import Handbook, Page, Site
+from handpress.progress import Reporter, quiet
 from handpress.render import Output, language
 from handpress.renderers import HandbookRenderer, RenderContext, render
 
@@ -343,29 +344,56 @@ class HandbookOutputs:
 
 def render_handbooks(site: Site, project: Path, envs: Mapping[str, jinja2.Environment],
                      translations: Mapping[str, gettext.NullTranslations], *, pdfs: bool = True,
-                     progress: Callable[[str, int], None] | None = None) -> HandbookOutputs:
-    """Every handbook × language: the printer-friendly page and (unless ``pdfs`` is False) the PDF.
-    ``progress(label, page)`` is called as each page of each PDF is laid out."""
+                     progress: Reporter = quiet) -> HandbookOutputs:
+    """Every handbook × language: the printer-friendly page and (unless ``pdfs`` is False) the PDF,
+    one ``progress`` bar per PDF advancing as its pages are laid out."""
     outputs: list[Output] = []
     found: list[Diagnostic] = []
     written: list[str] = []
-    default = site.default_language
     for handbook in site.handbooks:
         for lang in handbook.languages:
-            web = build_document(site, handbook, lang, web_target(site, handbook, lang), translations[lang], project)
-            html = render_document(envs[lang], web)
-            outputs.append((urls.handbook_dir(handbook.id, lang, default) + "index.html", html.encode("utf-8")))
-            if not pdfs:
-                continue
-            label = urls.pdf_path(handbook.id, lang)
-            doc = build_document(site, handbook, lang, pdf_target(site, project, lang), translations[lang], project)
-            result = render_handbook_pdf(doc, render_document(envs[lang], doc), project, label=label,
-                                         variant=site.config.pdf.variant,
-                                         progress=(lambda n, label=label: progress(label, n)) if progress else None)
-            outputs.append((label, result.data))
-            found.extend(result.diagnostics)
-            written.append(label)
+            outputs.append(handbook_page(site, handbook, lang, project, envs[lang], translations[lang]))
+            if pdfs:
+                output, diagnostics = handbook_pdf(site, handbook, lang, project, envs[lang], translations[lang],
+                                                   progress=progress)
+                outputs.append(output)
+                found.extend(diagnostics)
+                written.append(output[0])
     return HandbookOutputs(tuple(outputs), tuple(found), tuple(written))
+
+
+def handbook_page(site: Site, handbook: Handbook, lang: str, project: Path, env: jinja2.Environment,
+                  translations: gettext.NullTranslations) -> Output:
+    """The "print the whole guide" page: ``[<lang>/]print/handbooks/<id>/index.html``."""
+    doc = build_document(site, handbook, lang, web_target(site, handbook, lang), translations, project)
+    path = urls.handbook_dir(handbook.id, lang, site.default_language) + "index.html"
+    return path, render_document(env, doc).encode("utf-8")
+
+
+def handbook_pdf(site: Site, handbook: Handbook, lang: str, project: Path, env: jinja2.Environment,
+                 translations: gettext.NullTranslations, *,
+                 progress: Reporter = quiet) -> tuple[Output, tuple[Diagnostic, ...]]:
+    """``pdf/<id>.<lang>.pdf`` and what WeasyPrint had to say about it (labelled with that path)."""
+    label = urls.pdf_path(handbook.id, lang)
+    doc = build_document(site, handbook, lang, pdf_target(site, project, lang), translations, project)
+    html = render_document(env, doc)
+    with progress(f"PDF {label}", _page_estimate(doc)) as advance:
+        done = 0
+
+        def laid_out(page: int) -> None:
+            nonlocal done
+            if page > done:  # a second layout pass starts again from page 1
+                advance(page - done)
+                done = page
+
+        result = render_handbook_pdf(doc, html, project, label=label, variant=site.config.pdf.variant,
+                                     progress=laid_out)
+    return (label, result.data), result.diagnostics
+
+
+def _page_estimate(doc: HandbookDocument) -> int:
+    """About how many pages the PDF will have (for a progress bar's length)."""
+    return 2 + sum(1 + len(chapter.body) // 4000 for chapter in doc.chapters)
 
 
 def render_handbook_pdf(doc: HandbookDocument, html: str, project: Path, *, label: str,

@@ -259,7 +259,7 @@ def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str
         here=here,
         canonical=canonical,
         variants={v.name: href(page.key, v.name) for v in VARIANTS},
-        alternates=_alternates(site, page, here),
+        alternates=_alternates(site, page, here, variant.name),
         languages=tuple(
             NavItem(language(code, site).name, href(page.key, variant.name, code), code == lang, lang=code)
             for code in site.languages
@@ -288,13 +288,16 @@ def _nav_tree(site: Site, node: Any, item: Callable[..., NavItem], current: str)
     return NavItem(base.title, base.href, base.current, kids, base.lang)
 
 
-def _alternates(site: Site, page: Page, here: str) -> tuple[tuple[str, str, str], ...]:
+def _alternates(site: Site, page: Page, here: str, variant: str) -> tuple[tuple[str, str, str], ...]:
+    """This page in every language (same variant) and x-default; absolute when base_url is set."""
     default = site.default_language
-    found = []
-    for code in site.languages:
-        found.append((urls.relative(here, urls.page_dir(page.key, code, "graphical", default)), code, ""))
-    found.append((urls.relative(here, urls.page_dir(page.key, default, "graphical", default)), "x-default", ""))
-    return tuple(found)
+    base = site.config.base_url
+
+    def link(code: str) -> str:
+        target = urls.page_dir(page.key, code, variant, default)
+        return urls.absolute(base, target) if base else urls.relative(here, target)
+
+    return tuple((link(code), code, "") for code in site.languages) + ((link(default), "x-default", ""),)
 
 
 def _collection(site: Site, page: Page, resolve_page: Callable[[str, str], str | None],

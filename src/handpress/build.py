@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from handpress import checks, i18n, markdown, theme, urls
+from handpress import pseudo as pseudo_localise
 from handpress.config import SiteConfig, languages_only, load_config
 from handpress.content import CONTENT_DIR, Content, read_content
 from handpress.errors import Diagnostic, HandpressError
@@ -38,9 +39,10 @@ class Prepared:
     content: Content
     site: Site
     diagnostics: tuple[Diagnostic, ...]
+    pseudo: bool = False  # pseudo-localised (see handpress.pseudo)
 
 
-def prepare(project: Path, *, strict: bool = False) -> Prepared:
+def prepare(project: Path, *, strict: bool = False, pseudo: bool = False) -> Prepared:
     """Read config and content, parse and check everything. Raises on errors (and warnings if strict).
 
     Problems are collected across stages where a later stage can still run (a broken handpress.toml
@@ -59,6 +61,8 @@ def prepare(project: Path, *, strict: bool = False) -> Prepared:
     if readable is not None:
         try:
             content, unreadable = read_content(project, readable)
+            if pseudo:
+                content = pseudo_localise.localise_content(content)
             found += unreadable
             fragments = {doc.source: markdown.parse(doc) for doc in content.documents}
             found += [d for frag in fragments.values() for d in frag.diagnostics]
@@ -71,13 +75,13 @@ def prepare(project: Path, *, strict: bool = False) -> Prepared:
     fatal = [d for d in found if d.severity == "error" or (strict and d.severity == "warning")]
     if fatal or config is None or content is None or site is None:
         raise HandpressError([d.as_error() if d in fatal else d for d in found if d.severity != "info"])
-    return Prepared(project, config, content, site, tuple(found))
+    return Prepared(project, config, content, site, tuple(found), pseudo)
 
 
 def build(project: Path, out: Path | None = None, *, strict: bool = False, html_only: bool = False,
-          jobs: int | None = None) -> BuildResult:
+          jobs: int | None = None, pseudo: bool = False) -> BuildResult:
     started = time.monotonic()
-    prepared = prepare(project, strict=strict)
+    prepared = prepare(project, strict=strict, pseudo=pseudo)
     project = prepared.project
     out = (out or project / "out").resolve()
     outputs = render_site(prepared)
@@ -96,8 +100,12 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
 
 def render_site(prepared: Prepared) -> list[Output]:
     site = prepared.site
-    translations = {lang: i18n.load_translations(prepared.project, lang) for lang in site.languages}
-    envs = {lang: theme.environment(prepared.project, translations[lang]) for lang in site.languages}
+    if prepared.pseudo:
+        translations = dict.fromkeys(site.languages, pseudo_localise.translations(prepared.project))
+    else:
+        translations = {lang: i18n.load_translations(prepared.project, lang) for lang in site.languages}
+    envs = {lang: i18n.install_formatters(theme.environment(prepared.project, translations[lang]), lang)
+            for lang in site.languages}
     outputs = render_pages(site, envs, translations)
     outputs.append(("sitemap.xml", sitemap(site, envs[site.default_language])))
     return outputs

@@ -69,12 +69,15 @@ def cli() -> None:
 @strict_option
 @click.option("--html-only", is_flag=True, help="Build the site but no PDF handbooks.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: cores).")
+@click.option("--pseudo", is_flag=True,
+              help="Pseudo-localise the interface and pages (accented, longer, bracketed) to find text that escaped "
+                   "translation and layouts that break with longer text.")
 @user_errors
-def build(project: Path, out: Path | None, strict: bool, html_only: bool, jobs: int | None) -> None:
+def build(project: Path, out: Path | None, strict: bool, html_only: bool, jobs: int | None, pseudo: bool) -> None:
     """Build the site (all variants and languages) and the PDF handbooks into out/."""
     from handpress.build import build as run_build
 
-    result = run_build(project, out, strict=strict, html_only=html_only, jobs=jobs)
+    result = run_build(project, out, strict=strict, html_only=html_only, jobs=jobs, pseudo=pseudo)
     print_diagnostics(result.diagnostics)
     if len(result.coverage) > 1:
         click.echo("Translation coverage:")

@@ -230,3 +230,12 @@ def test_exit_codes_follow_pa11y() -> None:
     assert exit_code(report(Result(target, (issue,), new=(issue,))), report_only=True) == 0
     assert exit_code(report(Result(target, (issue,)))) == 0          # known from the baseline
     assert exit_code(report(Result(target, error="timed out"))) == 1
+
+
+def test_a_browser_that_does_not_start_fails_the_tool(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        audit, ["--project", str(tmp_path), "--dir", str(CLEAN), "--out", str(tmp_path / "r"), "--no-cache"],
+        env={"HANDPRESS_CHROMIUM": "/bin/true"})
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "pa11y: error: the audit browser failed (/bin/true): Failed to launch the browser process")

@@ -98,6 +98,9 @@ async function main() {
 }
 
 main().catch(error => {
-	process.stderr.write(`${error.message}\n`);
+	// One line for handpress to show: puppeteer's first lines say what failed, the rest is a help link.
+	const lines = String(error.message).split('\n').map(line => line.trim())
+		.filter(line => line && !line.startsWith('TROUBLESHOOTING'));
+	process.stderr.write(`${lines.slice(0, 3).join('; ')}\n`);
 	process.exit(1);
 });

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import re
 from pathlib import Path
 
 import lxml.html
@@ -43,11 +43,13 @@ HOSTILE = [
     '<video><source onerror="alert(1)"></video>',
     '<table><tr><td background="javascript:alert(1)">x</td></tr></table>',
 ]
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 FORBIDDEN_TAGS = {"script", "iframe", "form", "input", "button", "object", "embed", "svg", "math", "style",
                   "base", "meta", "link", "video", "source", "noscript"}
 
 
 def assert_harmless(html: str) -> None:
+    html = NOT_XML.sub("", html)  # lxml refuses control characters and non-characters; they are inert
     if not html.strip():
         return
     root = lxml.html.fragment_fromstring(html, create_parent="div")

@@ -128,6 +128,7 @@ class HandbookRenderer(SiteRenderer):
 
     def render(self, tokens: Sequence[Token], options: Any, env: dict[str, Any]) -> str:
         body, notes = _split_footnotes(list(tokens))
+        env["footnotes"] = {}  # a reference inside a footnote (even to itself) renders as nothing
         env["footnotes"] = {
             ident: " ".join(self.renderInline(t.children or [], options, env) for t in inner)
             for ident, inner in notes.items()

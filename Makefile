@@ -24,7 +24,7 @@ demo: setup
 	@echo "Serve it with: $(VENV)/bin/handpress serve"
 
 test: setup
-	$(PY) -m pytest -q -p handpress.pytest_plugin --handpress-audit
+	$(PY) -m pytest -q --handpress-audit
 
 setup: system node python
 

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
+from handpress.audit.settings import AuditSettings
 from handpress.errors import ConfigError, Diagnostic
 
 CONFIG_NAME = "handpress.toml"
@@ -55,22 +56,6 @@ class HandbookConfig(_Model):
         return None if value is None else tuple(check_language(v) for v in value)
 
 
-class IgnoreRule(_Model):
-    code: str
-    pages: tuple[str, ...] = ()
-    selector: str | None = None
-
-
-class AuditConfig(_Model):
-    standard: Literal["WCAG2A", "WCAG2AA", "WCAG2AAA"] = "WCAG2AA"
-    runners: tuple[Literal["htmlcs", "axe"], ...] = ("htmlcs", "axe")
-    ignore: tuple[IgnoreRule, ...] = ()
-    baseline: str = "audit-baseline.json"
-    concurrency: int = Field(default=2, ge=1, le=16)
-    chromium: str | None = None
-    timeout_ms: int = Field(default=30000, ge=1000)
-
-
 class TranslateConfig(_Model):
     hook: str | None = Field(default=None, pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 
@@ -90,7 +75,7 @@ class SiteConfig(_Model):
     languages: tuple[str, ...] = ()
     trusted_html: bool = False
     handbooks: tuple[HandbookConfig, ...] = ()
-    audit: AuditConfig = AuditConfig()
+    audit: AuditSettings = AuditSettings()
     translate: TranslateConfig = TranslateConfig()
     pdf: PdfConfig = PdfConfig()
     _source: str = PrivateAttr(default="")  # the TOML text, to locate keys in messages

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 import jinja2
+import yaml
 
 from handpress import sanitize, urls
 from handpress.content import CONTENT_DIR, SOURCE_SUFFIXES
@@ -42,6 +43,7 @@ def check_site(site: Site, project: Path, drafts: Iterable[str] = (),
             checker.raw_html(page)
         if env is not None and page.meta.template:
             checker.template(page, env, page.meta.template)
+    checker.collections()
     checker.files()
     checker.reachability()
     checker.translations()
@@ -153,6 +155,54 @@ class _Checker:
         self.add(page, page.doc.meta_lines.get("template"), "error", f"template '{name}' not found in templates/ "
                  "or the default theme", "missing-template")
 
+    def collections(self) -> None:
+        """A page's ``collection:`` names a data file: a list of entries, each with a title."""
+        checked: set[tuple[str, str]] = set()
+        for page in self.site.pages.values():
+            name = page.meta.collection
+            if not name:
+                continue
+            lang = page.lang if (name, page.lang) in self.site.data else self.site.default_language
+            if (name, lang) not in self.site.data:
+                if page.is_fallback:
+                    continue  # reported for the page's own language
+                self.add(page, page.doc.meta_lines.get("collection"), "error", f"collection '{name}' has no data "
+                         f"file (expected content/{name}.yaml)", "collection")
+            elif (name, lang) not in checked:
+                checked.add((name, lang))
+                self._collection(page, name, lang)
+
+    def _collection(self, page: Page, name: str, lang: str) -> None:
+        stem = name if lang == self.site.default_language else f"{name}.{lang}"
+        path = next((self.content / f"{stem}{suffix}" for suffix in (".yaml", ".yml")
+                     if (self.content / f"{stem}{suffix}").is_file()), self.content / f"{stem}.yaml")
+        source = path.relative_to(self.content.parent).as_posix()
+        lines = _entry_lines(path)
+
+        def problem(i: int | None, message: str, code: str = "collection") -> None:
+            line = lines[i] if i is not None and i < len(lines) else 1
+            self.found.append(Diagnostic(source, line, "error", message, code))
+
+        data = self.site.data[(name, lang)]
+        if not isinstance(data, list):
+            problem(None, "a collection is a list of entries, each starting with '- title: …'")
+            return
+        for i, entry in enumerate(data):
+            if not isinstance(entry, dict):
+                problem(i, f"entry {i + 1} is not a set of keys (title:, date:, place:, summary:, link:)")
+                continue
+            if not isinstance(entry.get("title"), str) or not entry["title"].strip():
+                problem(i, f"entry {i + 1} has no title (title: …)")
+            link = entry.get("link")
+            if link is not None and not isinstance(link, str):
+                problem(i, f"entry {i + 1}: link should be text (a page such as 'news/item.md' or a URL)")
+            elif isinstance(link, str) and _local(link) and link.partition("#")[0].endswith(".md"):
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(page.doc.base),
+                                                           link.partition("#")[0]))
+                if target not in self.site.by_base:
+                    problem(i, f"entry {i + 1} links to '{link}': no page content/{target} (links in "
+                            f"{source} are read from {page.source}'s folder)", "missing-page")
+
     def files(self) -> None:
         """Files in content/ are copied to the same path in out/: not where handpress writes its own."""
         default = self.site.default_language
@@ -216,6 +266,21 @@ class _Checker:
         stems = {k.removesuffix(".md"): k for k in sorted(known)}  # '.md' alone makes any two names alike
         close = difflib.get_close_matches(target.removesuffix(".md"), list(stems), n=1, cutoff=0.7)
         return f" (did you mean '{self._relative(page, stems[close[0]])}'?)" if close else ""
+
+
+def _local(href: str) -> bool:
+    return "://" not in href and not href.startswith(("/", "mailto:", "tel:", "#"))
+
+
+def _entry_lines(path: Path) -> list[int]:
+    """The line each top-level list entry of a YAML data file starts on (already read, so it parses)."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError):
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [item.start_mark.line + 1 for item in node.value]
 
 
 def _outside(path: str) -> bool:

@@ -145,7 +145,8 @@ def test_published_page_links_the_site(site, project: Path) -> None:
     assert links == {"../../../../assets/print.css": "all", "../../../../assets/handbook.css": "print"}
     back = tree.find_class("back")[0]
     assert "no-print" in back.get("class")
-    assert back.find("a").get("href") == "../../../" and back.text_content() == "Back to the page"
+    words = i18n.load_translations(project, "es").gettext("Back to the page")
+    assert back.find("a").get("href") == "../../../" and back.text_content() == words
     assert [i.get("src") for i in tree.iter("img")] == ["../../../../images/square.svg"]
     assert tree.find(".//link[@rel='canonical']").get("href") == "https://example.org/briefing/es/print/handbooks/brief/"
 
@@ -168,9 +169,27 @@ def test_untranslated_page_is_marked_with_its_language(site, project: Path) -> N
     assert fallback.get("lang") == "en"
     notice = fallback.find_class("notice-fallback")[0]
     assert notice.get("lang") == "es"
-    assert notice.text_content() == "This page has not been translated into Español yet. It is shown in English."
+    sentence = i18n.load_translations(project, "es").gettext(
+        "This page has not been translated into %(lang)s yet. It is shown in %(source)s.")
+    assert notice.text_content() == sentence % {"lang": doc.chapters[1].reader_language,
+                                                 "source": doc.chapters[1].language}
+    assert (doc.chapters[1].reader_language, doc.chapters[1].language) == ("Español", "English")
     assert tree.get_element_by_id("ch-1-home").get("lang") is None
     assert [c.title for c in doc.chapters] == ["Bienvenida", "The briefing", "Oficinas"]
+
+
+def test_paper_size_comes_from_the_handbook(site, project: Path) -> None:
+    import dataclasses
+
+    hb = site.handbooks[0]
+    letter = dataclasses.replace(hb, config=hb.config.model_copy(update={"paper": "Letter"}))
+    translations = i18n.load_translations(project, "en")
+    doc = build_document(site, letter, "en", web_target(site, letter, "en"), translations, project)
+    tree = lxml.html.fromstring(render_document(theme.environment(project, translations), doc))
+    assert "@page { size: Letter; }" in tree.find(".//style").text
+    assert "paper-letter" in tree.get("class")
+    _, _, a4 = document(site, project, "en")
+    assert "@page { size: A4; }" in a4.find(".//style").text
 
 
 def test_right_to_left_handbook(site, project: Path) -> None:

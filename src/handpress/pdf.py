@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
 import pydyf
@@ -75,7 +75,7 @@ class ProjectFetcher(URLFetcher):
             return super().fetch(url, headers)
         if scheme != "file":
             self._refuse(url, "not a file in the project (handbooks embed only local files)")
-        path = Path(url2pathname(unquote(urlsplit(url).path)))
+        path = Path(url2pathname(urlsplit(url).path))  # url2pathname decodes %XX once
         resolved = path.resolve()
         if not any(resolved.is_relative_to(root) for root in self.roots):
             why = "a symbolic link to a file" if resolved != path.absolute() else "a file"

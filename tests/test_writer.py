@@ -83,7 +83,8 @@ def test_a_failure_while_writing_leaves_the_previous_out(tmp_path: Path) -> None
             writer.write_files(tmp, [("index.html", b"half a build")])
             raise RuntimeError("disk on fire")
     assert tree_hash(out) == before
-    assert sorted(p.name for p in project.iterdir()) == [".out.lock", "content", "handpress.toml", "out"]
+    assert sorted(p.name for p in project.iterdir()) == [".handpress-cache", ".out.lock", "content",
+                                                        "handpress.toml", "out"]
 
 
 def test_a_signal_during_the_swap_waits_until_out_is_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -116,8 +117,8 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next(tmp_path: Path) -> 
         (project / name / "index.html").write_bytes(b"stale")
     (project / ".outside.new-keep").mkdir()
     build(project, html_only=True)
-    assert sorted(p.name for p in project.iterdir()) == [".out.lock", ".outside.new-keep", "content",
-                                                        "handpress.toml", "out"]
+    assert sorted(p.name for p in project.iterdir()) == [".handpress-cache", ".out.lock", ".outside.new-keep",
+                                                        "content", "handpress.toml", "out"]
 
 
 def test_out_is_replaced_only_if_handpress_wrote_it(tmp_path: Path) -> None:
@@ -161,11 +162,11 @@ HARNESS = textwrap.dedent("""
     phase = sys.argv[2]
     real_render, real_write = b.render_site, b.write_files
 
-    def slow_render(prepared):
+    def slow_render(*args, **kwargs):
         if phase == "render":
             print("PHASE", flush=True)
             time.sleep(30)
-        return real_render(prepared)
+        return real_render(*args, **kwargs)
 
     def slow_write(root, files):
         n = 0
@@ -202,7 +203,8 @@ def test_an_interrupted_build_leaves_the_previous_out(phase: str, sig: signal.Si
     assert proc.returncode == 130
     assert stderr == "handpress: interrupted; out/ was left as it was.\n"
     assert tree_hash(out) == before
-    assert sorted(p.name for p in project.iterdir()) == [".out.lock", "content", "handpress.toml", "out"]
+    assert sorted(p.name for p in project.iterdir()) == [".handpress-cache", ".out.lock", "content",
+                                                        "handpress.toml", "out"]
 
 
 def test_a_build_interrupted_for_real_is_all_or_nothing(tmp_path: Path) -> None:

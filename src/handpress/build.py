@@ -3,31 +3,28 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
-from handpress import checks, i18n, markdown, theme, urls
+from handpress import checks, digest, i18n, incremental, markdown, parallel, theme, urls
 from handpress import pseudo as pseudo_localise
 from handpress.config import SiteConfig, languages_only, load_config
 from handpress.content import CONTENT_DIR, Content, read_content
+from handpress.cache import Store
+from handpress.cache import options as cache_options
 from handpress.errors import Diagnostic, HandpressError
+from handpress.markdown import Fragment
 from handpress.model import Site, build_site
+from handpress.progress import Advance, Reporter, quiet
 from handpress.render import Output, render_pages
-from handpress.writer import build_lock, copy_files, staging, write_files
+from handpress.result import BuildResult
+from handpress.writer import build_lock, copy_files, link_files, staging, write_files
 
 ASSET_SUFFIXES = frozenset({".md", ".yaml", ".yml"})
 
 
-@dataclass(frozen=True)
-class BuildResult:
-    out: Path
-    pages: int
-    files: int
-    diagnostics: tuple[Diagnostic, ...]
-    seconds: float
-    pdfs: tuple[str, ...] = ()
-    coverage: dict[str, tuple[int, int]] = field(default_factory=dict)  # lang -> (translated, total)
+Parse = Callable[[SiteConfig, Content], dict[str, Fragment]]  # the parse stage: fragments by source
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ class Prepared:
     pseudo: bool = False  # pseudo-localised (see handpress.pseudo)
 
 
-def prepare(project: Path, *, strict: bool = False, pseudo: bool = False) -> Prepared:
+def prepare(project: Path, *, strict: bool = False, pseudo: bool = False, parse: Parse | None = None) -> Prepared:
     """Read config and content, parse and check everything. Raises on errors (and warnings if strict).
 
     Problems are collected across stages where a later stage can still run (a broken handpress.toml
@@ -64,7 +61,7 @@ def prepare(project: Path, *, strict: bool = False, pseudo: bool = False) -> Pre
             if pseudo:
                 content = pseudo_localise.localise_content(content)
             found += unreadable
-            fragments = {doc.source: markdown.parse(doc) for doc in content.documents}
+            fragments = (parse or parse_all)(readable, content)
             found += [d for frag in fragments.values() for d in frag.diagnostics]
             if config is not None and not unreadable:
                 site = build_site(config, content, fragments)
@@ -79,26 +76,50 @@ def prepare(project: Path, *, strict: bool = False, pseudo: bool = False) -> Pre
 
 
 def build(project: Path, out: Path | None = None, *, strict: bool = False, html_only: bool = False,
-          jobs: int | None = None, pseudo: bool = False) -> BuildResult:
+          jobs: int | None = None, pseudo: bool = False, cache: bool = True,
+          progress: Reporter = quiet) -> BuildResult:
+    """Build the site into ``out``, ``jobs`` processes at a time (default: one per core).
+
+    What the cache (:mod:`handpress.cache`) shows to be unchanged since the last build is not parsed or
+    rendered again: unchanged files are linked from the previous out/. ``cache=False`` renders
+    everything; the output is byte for byte the same either way.
+    """
     started = time.monotonic()
-    prepared = prepare(project, strict=strict, pseudo=pseudo)
-    project = prepared.project
+    project = project.resolve()
     out = (out or project / "out").resolve()
-    outputs = render_site(prepared)
-    assets = list(asset_files(project, prepared.site))
-    with build_lock(out), staging(out) as tmp:
-        files = write_files(tmp, outputs) + copy_files(tmp, assets)
-    return BuildResult(
-        out=out,
-        pages=len(prepared.site.keys),
-        files=files,
-        diagnostics=prepared.diagnostics,
-        seconds=time.monotonic() - started,
-        coverage=coverage(prepared.site),
-    )
+    options = cache_options(strict=strict, html_only=html_only, pseudo=pseudo)  # all that changes the output
+    with Store.open(project, enabled=cache) as store, parallel.Workers(jobs) as workers:
+        inputs = digest.inputs(project, options)  # before reading: an edit made during the build is seen next time
+        if (done := store.unchanged(out, inputs)) is not None:
+            return done
+        parse = incremental.CachedParser(store, workers.parse)
+        prepared = prepare(project, strict=strict, pseudo=pseudo, parse=parse)
+        site = prepared.site
+        theme_key = incremental.theme_key(project, prepared.config, list(theme.style_files(project)), options)
+        plan = incremental.plan(site, theme_key, list(asset_files(project, site)), store.record(out), out,
+                                (project / "templates").is_dir())
+        with progress("Rendering", 3 * len(plan.render)) as advance:
+            outputs = render_site(prepared, plan.render, workers, advance)
+        with build_lock(out):
+            incremental.check_kept(plan, out)
+            with staging(out) as tmp:
+                files = (write_files(tmp, outputs) + link_files(tmp, plan.kept.items())
+                         + copy_files(tmp, plan.copies))
+            result = BuildResult(
+                out=out,
+                pages=len(site.keys),
+                files=files,
+                diagnostics=prepared.diagnostics,
+                seconds=time.monotonic() - started,
+                coverage=coverage(site),
+                rendered=len(outputs) + len(plan.copies),
+            )
+            store.save(out, inputs, result, incremental.manifest(out, plan.keys), parse.fresh, parse.used)
+    return result
 
 
-def render_site(prepared: Prepared) -> list[Output]:
+def environments(prepared: Prepared) -> tuple[dict, dict]:
+    """The translations and template environments of each language."""
     site = prepared.site
     if prepared.pseudo:
         translations = dict.fromkeys(site.languages, pseudo_localise.translations(prepared.project))
@@ -106,9 +127,22 @@ def render_site(prepared: Prepared) -> list[Output]:
         translations = {lang: i18n.load_translations(prepared.project, lang) for lang in site.languages}
     envs = {lang: i18n.install_formatters(theme.environment(prepared.project, translations[lang]), lang)
             for lang in site.languages}
-    outputs = render_pages(site, envs, translations)
+    return translations, envs
+
+
+def render_site(prepared: Prepared, pages: Sequence[tuple[str, str]] | None = None,
+                workers: parallel.Workers | None = None, advance: Advance | None = None) -> list[Output]:
+    """The files of ``pages`` ((key, language) pairs; default: all) and the sitemap."""
+    site = prepared.site
+    pages = list(site.pages) if pages is None else pages
+    outputs = (workers or parallel.Workers(1)).render(prepared, pages, environments, advance)
+    translations, envs = environments(prepared)
     outputs.append(("sitemap.xml", sitemap(site, envs[site.default_language])))
     return outputs
+
+
+def parse_all(config: SiteConfig, content: Content) -> dict[str, Fragment]:
+    return {doc.source: markdown.parse(doc) for doc in content.documents}
 
 
 def asset_files(project: Path, site: Site) -> Iterable[tuple[str, Path]]:

@@ -57,7 +57,37 @@ out_option = click.option(
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+OPTIONAL_COMMANDS = {  # command -> the module holding it
+    "audit": "handpress.audit.command", "pdf": "handpress.pdfcommand", "i18n": "handpress.i18ncommand",
+    "translate": "handpress.i18ncommand", "serve": "handpress.serve", "new": "handpress.scaffold",
+}
+
+
+class _Commands(click.Group):
+    """The commands here, and those in their own modules, imported only when they run (or for --help):
+    `handpress build` does not load the audit, the translation tools or WeasyPrint."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | {n for n in OPTIONAL_COMMANDS if self.get_command(ctx, n)})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is not None or name not in OPTIONAL_COMMANDS:
+            return command
+        from importlib import import_module
+
+        module = OPTIONAL_COMMANDS[name]
+        try:
+            command = getattr(import_module(module), name)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not module.startswith(exc.name):
+                raise
+            return None
+        self.add_command(command)
+        return command
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="handpress")
 def cli() -> None:
     """handpress: accessible sites, text-only and printer-friendly pages, and PDF handbooks."""
@@ -75,16 +105,23 @@ def cli() -> None:
 @user_errors
 def build(project: Path, out: Path | None, strict: bool, html_only: bool, jobs: int | None, pseudo: bool) -> None:
     """Build the site (all variants and languages) and the PDF handbooks into out/."""
-    from handpress.build import build as run_build
+    from handpress import cache, progress
 
-    result = run_build(project, out, strict=strict, html_only=html_only, jobs=jobs, pseudo=pseudo)
+    options = cache.options(strict=strict, html_only=html_only, pseudo=pseudo)
+    result = cache.unchanged(project, out, options)  # a no-op build, answered without loading the stages
+    if result is None:
+        from handpress.build import build as run_build
+
+        result = run_build(project, out, strict=strict, html_only=html_only, jobs=jobs, pseudo=pseudo,
+                           progress=progress.terminal())
     print_diagnostics(result.diagnostics)
     if len(result.coverage) > 1:
         click.echo("Translation coverage:")
         for lang, (done, total) in result.coverage.items():
             click.echo(f"  {lang:<6} {done:>4}/{total:<4} {100 * done // max(total, 1):>3}%")
     pdfs = f", {len(result.pdfs)} PDFs" if result.pdfs else ""
-    click.echo(f"Built {result.pages} pages ({result.files} files{pdfs}) into {result.out} "
+    changed = f", {result.rendered} changed" if result.rendered < result.files else ""
+    click.echo(f"Built {result.pages} pages ({result.files} files{changed}{pdfs}) into {result.out} "
                f"in {result.seconds:.1f}s.")
 
 
@@ -105,25 +142,6 @@ def check(project: Path, strict: bool, show_info: bool) -> None:
     notes = sum(1 for d in prepared.diagnostics if d.severity == "info")
     hint = " (list them with --info)" if notes and not show_info else ""
     click.echo(f"Checked {len(prepared.site.keys)} pages: no errors, {warnings} warnings, {notes} notes{hint}.")
-
-
-def _register_optional() -> None:
-    """Commands that live in their own modules."""
-    from importlib import import_module
-
-    for module, name in (("handpress.audit.command", "audit"), ("handpress.pdfcommand", "pdf"),
-                         ("handpress.i18ncommand", "i18n"), ("handpress.i18ncommand", "translate"),
-                         ("handpress.serve", "serve"), ("handpress.scaffold", "new")):
-        try:
-            command = getattr(import_module(module), name)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not module.startswith(exc.name):
-                raise
-            continue
-        cli.add_command(command)
-
-
-_register_optional()
 
 
 def main() -> None:

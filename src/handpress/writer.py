@@ -158,3 +158,20 @@ def copy_files(root: Path, files: Iterable[tuple[str, Path]]) -> int:
         shutil.copyfile(source, path)
         count += 1
     return count
+
+
+def link_files(root: Path, files: Iterable[tuple[str, Path]]) -> int:
+    """Files kept from the previous out/ (unchanged since it was written): hard-linked into the new
+    tree, so they cost neither a render nor a copy; copied where a link cannot be made."""
+    count = 0
+    for rel, source in files:
+        path = safe_join(root, rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            raise HandpressError.at(rel, None, "two outputs would be written to the same file")
+        try:
+            os.link(source, path)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(source, path)
+        count += 1
+    return count

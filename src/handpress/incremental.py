@@ -1,0 +1,276 @@
+"""Incremental builds: parsed fragments from the cache, and the key of everything each page's output
+depends on, so that only what changed is rendered again.
+
+A page's three variant files depend on its own document, on every page's front matter and title (the
+navigation, the neighbours, the breadcrumbs, the links between pages), on the data files, the config,
+the templates, the translations, the names of the styles, and handpress itself. Not on other pages'
+bodies: the default theme never reads them. A project with its own templates/ might, so there every
+page depends on every document (when unsure, invalidate more).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping, Sequence, overload
+
+from markdown_it.token import Token
+
+from handpress import digest, markdown
+from handpress.cache import Entry, Record, Stat, Store, scan
+from handpress.config import SiteConfig
+from handpress.content import Content, Document
+from handpress.errors import BuildLocked
+from handpress.markdown import Fragment
+from handpress.model import Site
+from handpress.render import VARIANTS
+from handpress.urls import page_dir
+
+Parse = Callable[[Sequence[Document], Sequence[Document]], dict[str, Fragment]]  # (all, to parse) -> by source
+PageKey = tuple[str, str]  # (page key, language)
+
+
+class DeferredTokens(Sequence[Token]):
+    """The tokens of a fragment that came from the cache (or from a worker process): parsed from the
+    document on first use. Parsing is deterministic, so they are the tokens the fragment was made from."""
+
+    __slots__ = ("doc", "_tokens")
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self._tokens: tuple[Token, ...] | None = None
+
+    def provide(self, tokens: Sequence[Token]) -> None:
+        """The tokens, parsed elsewhere from the same document (by the worker holding this copy)."""
+        if self._tokens is None:
+            self._tokens = tuple(tokens)
+
+    def _parsed(self) -> tuple[Token, ...]:
+        if self._tokens is None:
+            self._tokens = markdown.parse(self.doc).tokens
+        return self._tokens
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Token]: ...
+    def __getitem__(self, index: int | slice) -> Token | Sequence[Token]:
+        return self._parsed()[index]
+
+    def __len__(self) -> int:
+        return len(self._parsed())
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self._parsed())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (DeferredTokens, (self.doc,))  # never the parsed tokens: pickling them is slower than parsing
+
+    def __repr__(self) -> str:
+        return f"DeferredTokens({self.doc.source!r})"
+
+
+def outline(fragment: Fragment, doc: Document) -> Fragment:
+    """``fragment`` with its tokens deferred: cheap to store and to send to another process."""
+    return dataclasses.replace(fragment, tokens=DeferredTokens(doc))  # type: ignore[arg-type]
+
+
+# -- fragments in the cache ---------------------------------------------------------------------------
+
+def document_key(doc: Document) -> str:
+    return digest.text(digest.code(), repr(doc))
+
+
+def encode_fragment(fragment: Fragment) -> str:
+    return json.dumps(_encode(dataclasses.replace(fragment, tokens=())), separators=(",", ":"))
+
+
+def decode_fragment(text: str, doc: Document) -> Fragment | None:
+    """The fragment stored as ``text``, or None if it does not decode to one (an older handpress)."""
+    try:
+        value = _decode(json.loads(text))
+    except (ValueError, TypeError, KeyError, AttributeError, ImportError):
+        return None
+    if not isinstance(value, Fragment) or value.source != doc.source:
+        return None
+    return outline(value, doc)
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        cls = type(value)
+        return {"@": f"{cls.__module__}:{cls.__qualname__}",
+                "f": {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    if isinstance(value, tuple):
+        return {"t": [_encode(v) for v in value]}
+    if isinstance(value, (set, frozenset)):
+        return {"s": sorted(_encode(v) for v in value)}
+    if isinstance(value, dict):
+        return {"d": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot store a {type(value).__name__} in the cache")
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "@" in value:
+        return _class(value["@"])(**{k: _decode(v) for k, v in value["f"].items()})
+    if "t" in value:
+        return tuple(_decode(v) for v in value["t"])
+    if "s" in value:
+        return frozenset(_decode(v) for v in value["s"])
+    return {_decode(k): _decode(v) for k, v in value["d"]}
+
+
+def _class(name: str) -> type:
+    """Only handpress's own dataclasses are ever built from the cache."""
+    module, _, qualname = name.partition(":")
+    if module != "handpress" and not module.startswith("handpress."):
+        raise ValueError(f"not a handpress class: {name}")
+    cls: Any = importlib.import_module(module)
+    for part in qualname.split("."):
+        cls = getattr(cls, part)
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        raise ValueError(f"not a handpress dataclass: {name}")
+    return cls
+
+
+class CachedParser:
+    """A parse stage that takes unchanged documents' fragments from the cache and parses the rest with
+    ``parse``. What it learnt is written by :meth:`Store.save` after a good build (``fresh``, ``used``)."""
+
+    def __init__(self, store: Store, parse: Parse):
+        self.store = store
+        self.parse = parse
+        self.fresh: dict[str, str] = {}  # document key -> fragment JSON, parsed by this build
+        self.used: list[str] = []  # document keys found in the cache
+
+    def __call__(self, config: SiteConfig, content: Content) -> dict[str, Fragment]:
+        """Fragments by source, in document order."""
+        keys = {doc.source: document_key(doc) for doc in content.documents}
+        stored = self.store.fragments(keys.values())
+        found: dict[str, Fragment] = {}
+        missing = []
+        for doc in content.documents:
+            text = stored.get(keys[doc.source])
+            fragment = decode_fragment(text, doc) if text is not None else None
+            if fragment is None:
+                missing.append(doc)
+            else:
+                found[doc.source] = fragment
+                self.used.append(keys[doc.source])
+        fresh = self.parse(content.documents, missing) if missing else {}
+        self.fresh.update((keys[source], encode_fragment(f)) for source, f in fresh.items())
+        return {doc.source: fresh.get(doc.source) or found[doc.source] for doc in content.documents}
+
+
+# -- what each output depends on ----------------------------------------------------------------------
+
+def theme_key(project: Path, config: SiteConfig, style_names: Sequence[str], options: str) -> str:
+    """Templates, translations, style names, config and build options: what every page is rendered with."""
+    return digest.text(
+        digest.code(),
+        options,
+        digest.tree(project, ("templates", "locales")),
+        digest.tree(digest.theme_root(), ("templates", "locales")),
+        "\n".join(sorted(style_names)),
+        config.model_dump_json(),
+    )
+
+
+def page_keys(site: Site, theme: str, project_templates: bool) -> dict[PageKey, str]:
+    """The key of each (page, language): equal keys, equal output files."""
+    shape = _shape(site, project_templates)
+    return {
+        (key, lang): digest.text(theme, shape, document_key(page.doc), key, lang)
+        for (key, lang), page in site.pages.items()
+    }
+
+
+def _shape(site: Site, every_document: bool) -> str:
+    parts = [repr(site.keys), repr(sorted(site.by_base.items())), repr(site.handbooks),
+             repr(sorted(site.data.items(), key=lambda item: repr(item[0])))]
+    for (key, lang), page in site.pages.items():
+        parts.append(repr((key, lang, page.content_lang, page.doc.source, page.doc.meta, page.title,
+                           page.summary, page.updated, page.depth, page.parent)))
+        if every_document:
+            parts.append(document_key(page.doc))
+    return digest.text(*parts)
+
+
+def page_files(site: Site, key: str, lang: str) -> list[str]:
+    return [page_dir(key, lang, v.name, site.default_language) + "index.html" for v in VARIANTS]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a build renders, and what it keeps from the previous out/."""
+
+    keys: Mapping[str, str]  # every output file -> the key of what it holds
+    render: tuple[PageKey, ...]  # pages (and languages) to render: all three variants of each
+    kept: Mapping[str, Path]  # output file -> the previous out/'s file, unchanged
+    stats: Mapping[str, Stat]  # the kept files' stat when planned
+    copies: tuple[tuple[str, Path], ...]  # assets to copy (new or changed)
+
+
+def plan(site: Site, theme: str, assets: Sequence[tuple[str, Path]], record: Record | None, out: Path,
+         project_templates: bool) -> Plan:
+    """Compare what each output file would hold now with what the last build's record says it holds.
+
+    A page is rendered again unless all its files in out/ are unchanged and were made from the same
+    inputs. ``theme`` is :func:`theme_key`; ``assets`` are (output path, source file) pairs.
+    """
+    pages = page_keys(site, theme, project_templates)
+    files = {page: page_files(site, *page) for page in pages}
+    keys = {rel: pages[page] for page, rels in files.items() for rel in rels}
+    keys.update((rel, digest.file(path)) for rel, path in assets)
+    unchanged = reusable(record, out, keys)
+    render = tuple(page for page in pages if not all(rel in unchanged for rel in files[page]))
+    for page in render:
+        for rel in files[page]:
+            unchanged.pop(rel, None)
+    copies = tuple((rel, path) for rel, path in assets if rel not in unchanged)
+    stats = {rel: record.manifest[rel].stat for rel in unchanged} if record is not None else {}
+    return Plan(keys, render, unchanged, stats, copies)
+
+
+def reusable(record: Record | None, out: Path, wanted: Mapping[str, str]) -> dict[str, Path]:
+    """Files of the last build into ``out`` that hold what ``wanted`` (path -> key) asks for and were
+    not touched since: they can be linked into the new tree instead of being rendered again."""
+    if record is None or not out.is_dir():
+        return {}
+    current = scan(out)
+    found = {}
+    for rel, key in wanted.items():
+        entry = record.manifest.get(rel)
+        if entry is not None and entry.key == key and current.get(rel) == entry.stat:
+            found[rel] = out / rel
+    return found
+
+
+def check_kept(plan: Plan, out: Path) -> None:
+    """Under the build lock: the files to keep are still the ones planned (no other build swapped out/
+    in the meantime)."""
+    for rel, path in plan.kept.items():
+        try:
+            st = path.stat()
+            same = (st.st_size, st.st_mtime_ns, st.st_ino) == plan.stats[rel]
+        except OSError:
+            same = False
+        if not same:
+            raise BuildLocked.at(str(out), None, "another handpress build changed this folder while this one "
+                                 "was running; build again")
+
+
+def manifest(out: Path, keys: Mapping[str, str]) -> dict[str, Entry]:
+    """What the build just wrote: each file's key and stat (files without a key get an empty one)."""
+    return {rel: Entry(keys.get(rel, ""), stat) for rel, stat in scan(out).items()}

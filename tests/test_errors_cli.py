@@ -195,3 +195,16 @@ def test_errors_are_shown_with_the_warnings_of_the_same_build(tmp_path: Path) ->
         "content/index.md:3: warning: heading level skips from h1 to h4; use h2 [heading-skip]",
         "content/index.md:5: error: link to 'gone.md': no page content/gone.md [missing-page]",
     ]
+
+
+def test_a_template_that_fails_while_rendering_is_named_by_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "handpress.toml").write_text('title = "Guide"\n')
+    (tmp_path / "content" / "index.md").write_text("# Home\n")
+    (tmp_path / "templates" / "page.html").write_text(
+        '{% extends "base/page.html" %}\n{% block content %}\n\n<p>{{ page.title + 1 }}</p>\n{% endblock %}\n')
+    result = run("build", "--project", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr == ("templates/page.html:4: error: template error: can only concatenate str (not \"int\") "
+                             "to str (while rendering content/index.md) [template]\n")

@@ -144,6 +144,21 @@ def _render_template(env: jinja2.Environment, variant: Variant, page: Page, ctx:
         raise TemplateError([Diagnostic(where[0] or page.source, where[1], "error",
                                         f"undefined name in template: {exc.message} (while rendering {page.source})",
                                         "template")]) from None
+    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        if not _raised_in_template(exc):
+            raise  # a fault in handpress itself: keep the traceback
+        path, line = _template_frame(env, exc)
+        raise TemplateError([Diagnostic(path or page.source, line, "error", f"template error: {exc} (while "
+                                        f"rendering {page.source})", "template")]) from None
+
+
+def _raised_in_template(exc: BaseException) -> bool:
+    """Whether the innermost frame is template code ({{ 1 / 0 }}), not Python the template called."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and (tb.tb_frame.f_code.co_filename.endswith((".html", ".xml"))
+                               or "<template>" in tb.tb_frame.f_code.co_filename)
 
 
 def _template_path(env: jinja2.Environment, filename: str | None, name: str | None) -> str:

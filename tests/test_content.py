@@ -189,3 +189,9 @@ def test_deep_and_long_pages(unusual: Path) -> None:
         "Home of the unusual", "Level three", "Six levels down"]
     long = page(unusual, "long")
     assert len(long.xpath("//main//h2[starts-with(@id, 'section-')]")) == 300
+
+
+def test_a_file_that_cannot_be_read_is_a_located_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "folder.md/index.md", "# Not a file\n").parent  # a folder named like a page
+    assert error_of(lambda: read_document(tmp_path, path, CONFIG)) == (
+        "content/folder.md: error: cannot read the file: Is a directory")

@@ -132,7 +132,10 @@ def load_config(project: Path) -> SiteConfig:
         raise ConfigError.at(
             CONFIG_NAME, None, f"no {CONFIG_NAME} in {project} (create one with: title = \"My guide\")"
         )
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError.at(CONFIG_NAME, None, f"cannot read the file: {exc.strerror or exc}") from None
     try:
         text = raw.decode("utf-8-sig")  # a byte order mark from a Windows editor is fine
     except UnicodeDecodeError as exc:

@@ -173,7 +173,10 @@ def split_front_matter(text: str, rel: str) -> tuple[dict[str, Any], str, int]:
 
 
 def _read_text(path: Path, rel: str) -> str:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError.at(rel, None, f"cannot read the file: {exc.strerror or exc}") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -42,6 +42,7 @@ TEMPLATE_NAME = f"{DOMAIN}.pot"
 LOCALES = "locales"
 SOURCE_LANGUAGE = "en"  # the language the theme's msgids are written in
 COMMENT_TAGS = ("Translators:",)
+CODE = "catalog"  # the diagnostic code of catalog problems
 # The options handpress's own Jinja environment uses (theme.environment), so msgids match exactly.
 _JINJA = "jinja2.ext:babel_extract"
 _JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true",
@@ -100,17 +101,18 @@ def read_catalog(path: Path, lang: str | None, display: str) -> Catalog:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise HandpressError.at(display, line, "catalog is not valid UTF-8 text (save it as UTF-8)") from None
+        raise HandpressError.at(display, line, "catalog is not valid UTF-8 text (save it as UTF-8)", CODE) from None
     try:
         catalog = read_po(io.StringIO(text), locale=lang.replace("-", "_") if lang else None,
                           domain=DOMAIN, abort_invalid=True)
     except PoFileError as exc:
         # Babel counts lines from 0 and appends " on <n>" to the message.
         message = str(exc).removesuffix(f" on {exc.lineno}")
+        message = message[:1].lower() + message[1:]
         shown = f": {exc.line.strip()}" if exc.line.strip() else ""
-        raise HandpressError.at(display, exc.lineno + 1, f"invalid catalog: {message}{shown}") from None
+        raise HandpressError.at(display, exc.lineno + 1, f"invalid catalog: {message}{shown}", CODE) from None
     problems = [
-        Diagnostic(display, message.lineno, "error", f"translation of {_msgid_text(message)!r}: {error}")
+        Diagnostic(display, message.lineno, "error", f"translation of {_msgid_text(message)!r}: {error}", CODE)
         for message, errors in catalog.check() for error in errors
     ]
     if problems:

@@ -76,8 +76,8 @@ def translate(project: Path, target: str, hook: str | None, dry_run: bool) -> No
         click.echo(f"{verb} {draft.target} ({draft.segments} segments from {draft.source}; machine translated)")
     if plan.entries:
         shown = catalogs.display_path(plan.project, plan.catalog_path)
-        click.echo(f"{verb} {shown} ({plan.entries} fuzzy entries; they are used once a person reviews them "
-                   "and removes the fuzzy flag)")
+        entries = "1 fuzzy entry" if plan.entries == 1 else f"{plan.entries} fuzzy entries"
+        click.echo(f"{verb} {shown} ({entries}; used once a person reviews them and removes the fuzzy flag)")
     if not dry_run:
         click.echo(f"Translated into {target} with '{plan.hook}': {len(written)} files. Review the drafts before "
                    "publishing; pages built from them show a machine-translation notice.")

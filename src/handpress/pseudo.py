@@ -42,7 +42,7 @@ def pseudo(text: str) -> str:
     pieces = PLACEHOLDER.split(text)  # text, id, text, id, … (ids are the capture group)
     marks = [m.group(0) for m in PLACEHOLDER.finditer(text)]
     words = pieces[0::2]
-    visible = sum(len(w.strip()) for w in words)
+    visible = len("".join(words).strip())
     if not any(ch.isalpha() for w in words for ch in w):
         return text
     extra = math.ceil(visible / 3)

@@ -18,7 +18,7 @@ import yaml
 
 from handpress import sanitize, urls
 from handpress.content import CONTENT_DIR, SOURCE_SUFFIXES
-from handpress.errors import Diagnostic
+from handpress.errors import Diagnostic, Severity
 from handpress.markdown import Link
 from handpress.model import Page, Site
 
@@ -56,9 +56,12 @@ class _Checker:
         self.content = content
         self.drafts = drafts
         self.found: list[Diagnostic] = []
+        self.readers: dict[str, list[Page]] = defaultdict(list)  # content file -> the pages showing it
+        for page in site.pages.values():
+            self.readers[page.source].append(page)
 
-    def add(self, page: Page, line: int | None, severity: str, message: str, code: str) -> None:
-        self.found.append(Diagnostic(page.source, line, severity, message, code))  # type: ignore[arg-type]
+    def add(self, page: Page, line: int | None, severity: Severity, message: str, code: str) -> None:
+        self.found.append(Diagnostic(page.source, line, severity, message, code))
 
     def sources(self) -> list[Page]:
         """One page per content file (its own language), so each file is checked once."""
@@ -70,7 +73,7 @@ class _Checker:
 
     def shown_as(self, page: Page) -> list[Page]:
         """The pages, one per language, that show this file's text (its own, and fallbacks)."""
-        return [p for p in self.site.pages.values() if p.key == page.key and p.source == page.source]
+        return self.readers[page.source]
 
     def links(self, page: Page) -> None:
         for link in page.fragment.links:

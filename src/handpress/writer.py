@@ -56,18 +56,17 @@ def staging(out: Path) -> Iterator[Path]:
     """
     _check_replaceable(out)
     _remove_leftovers(out)
+    tmp: Path | None = None
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    except OSError as exc:
-        raise HandpressError.at(str(out), None, f"cannot write here: {exc.strerror or exc}") from None
-    try:
+        with _deferred_signals():  # a signal now would leave a staging folder nobody knows the name of
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         yield tmp
         _swap(tmp, out)
     except OSError as exc:
         raise HandpressError.at(str(out), None, f"could not write the output: {exc.strerror or exc}") from None
     finally:
-        if tmp.exists():
+        if tmp is not None and tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
 
 

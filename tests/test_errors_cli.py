@@ -111,7 +111,7 @@ def test_bad_input_fails_with_located_messages_and_leaves_out_alone(name: str, t
     assert out.is_dir()
 
 
-@pytest.mark.parametrize("name", ["bad-yaml", "bad-template-syntax", "bad-many"])
+@pytest.mark.parametrize("name", ["bad-yaml", "bad-template-syntax", "bad-template-undefined", "bad-many"])
 def test_check_reports_the_same_problems_without_writing(name: str, tmp_path: Path) -> None:
     project = copy_fixture(name, tmp_path)
     before = tree_hash(project)

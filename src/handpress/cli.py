@@ -132,9 +132,10 @@ def build(project: Path, out: Path | None, strict: bool, html_only: bool, jobs: 
 @user_errors
 def check(project: Path, strict: bool, show_info: bool) -> None:
     """Check the content without writing anything (the checks: docs/checks.md)."""
-    from handpress.build import prepare
+    from handpress.build import prepare, render_site
 
     prepared = prepare(project, strict=strict)
+    render_site(prepared)  # some template errors show only while rendering; the pages are not written
     for diagnostic in prepared.diagnostics:
         if show_info or diagnostic.severity != "info":
             click.echo(diagnostic.format(), err=True)

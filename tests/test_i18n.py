@@ -209,7 +209,8 @@ def test_templates_format_numbers_dates_and_language_names_in_the_page_language(
     assert env.from_string("{{ 1234567.5 | format_number }}").render() == number
     assert env.from_string("{{ format_number(n) }}").render(n=1234567.5) == number
     assert env.from_string("{{ when | format_date }}").render(when=when) == date
-    assert env.from_string("{{ format_date(when, 'short') }}").render(when=when) == i18n.format_date(when, lang, "short")
+    short = i18n.format_date(when, lang, "short")
+    assert env.from_string("{{ format_date(when, 'short') }}").render(when=when) == short
     assert env.from_string("{{ language_name('es') }}").render() == {"en": "Spanish", "es": "español",
                                                                       "ar": "الإسبانية"}[lang]
 
@@ -384,3 +385,13 @@ def test_a_file_named_for_an_unconfigured_language_is_an_error(tmp_path: Path) -
     assert result.stderr.splitlines() == [
         "content/about.fr.md: error: file name names language 'fr', which is not in handpress.toml languages "
         "(en, es, ar); add it there or rename the file"]
+
+
+def test_extract_reports_a_template_syntax_error_with_its_line(tmp_path: Path) -> None:
+    project = copy_fixture("i18n-basic", tmp_path)
+    (project / "templates/broken.html").write_text("<p>\n{% if %}\n</p>\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["i18n", "extract", "--project", str(project)])
+    assert (result.exit_code, result.stderr) == (
+        1, "templates/broken.html:2: error: template syntax error: Expected an expression, got 'end of statement "
+           "block' [template]\n")
+    assert not (project / "locales/messages.pot").exists()

@@ -197,7 +197,8 @@ def test_a_hook_that_raises_is_named_and_nothing_is_written(project: Path) -> No
     before = snapshot(project)
     result = translate(project, "--to", "ar")
     assert result.exit_code == 1
-    assert result.stderr == "handpress.toml: error: translation hook 'myhooks:broken' failed: RuntimeError: quota exceeded\n"
+    assert result.stderr == ("handpress.toml: error: translation hook 'myhooks:broken' failed: RuntimeError: quota "
+                             "exceeded\n")
     assert snapshot(project) == before
 
 

@@ -169,7 +169,8 @@ def extract(project: Path) -> Catalog:
             found = list(extract_from_file(method, str(path), keywords=DEFAULT_KEYWORDS,
                                            comment_tags=COMMENT_TAGS, options=options, strip_comment_tags=True))
         except jinja2.TemplateSyntaxError as exc:
-            raise HandpressError.at(display, exc.lineno, f"template syntax error: {exc.message}") from None
+            raise HandpressError.at(display, exc.lineno, f"template syntax error: {exc.message}",
+                                    "template") from None
         for lineno, message, comments, context in found:
             catalog.add(message, None, [(_location(project, path), lineno)], auto_comments=comments,
                         context=context)

@@ -229,7 +229,8 @@ def _segment(content: str, regions: list[tuple[int, int, str]]) -> tuple[str, tu
     return "".join(pieces), tuple(originals)
 
 
-def _locate(lines: list[str], first: int, parts: list[str], cursors: dict[int, int]) -> tuple[tuple[int, int, int], ...] | None:
+def _locate(lines: list[str], first: int, parts: list[str],
+            cursors: dict[int, int]) -> tuple[tuple[int, int, int], ...] | None:
     """Where each line of an inline token's content sits on its source line."""
     spans = []
     for k, part in enumerate(parts):

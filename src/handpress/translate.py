@@ -109,7 +109,8 @@ class NamedHook:
 def load_hook(spec: str, project: Path, named_in: str = CONFIG_NAME) -> NamedHook:
     """Import ``package.module:function``, looking in the project folder as well as the Python path."""
     if not HOOK_PATTERN.match(spec):
-        raise HandpressError.at(named_in, None, f"translation hook '{spec}' is not in the form 'package.module:function'")
+        raise HandpressError.at(named_in, None,
+                                f"translation hook '{spec}' is not in the form 'package.module:function'")
     module_name, _, name = spec.partition(":")
     with _importable(project):
         try:

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import copy_fixture
 from handpress import build as build_module
-from handpress import cache, digest, incremental, markdown, theme, writer
+from handpress import cache, digest, handbook, incremental, markdown, theme, writer
 from handpress.build import build, prepare
 from handpress.cache import CACHE_DIR
 from handpress.content import read_content
@@ -88,8 +88,9 @@ def test_editing_one_page_renders_that_page_only(project: Path, tmp_path: Path) 
     after = inodes(out)
     changed = sorted(rel for rel in after if after[rel] != before.get(rel))
     fallback = ["es/" + rel for rel in PAGE_FILES]  # the Spanish page shows the English text
-    assert changed == sorted([*PAGE_FILES, *fallback, "sitemap.xml"])
-    assert result.rendered == 7
+    handbooks = ["print/handbooks/handbook/index.html", "es/print/handbooks/handbook/index.html"]
+    assert changed == sorted([*PAGE_FILES, *fallback, *handbooks, "sitemap.xml"])
+    assert result.rendered == 9
     assert b"A new closing paragraph." in (out / PAGE_FILES[0]).read_bytes()
     assert files(out) == clean_build(project, tmp_path)
 
@@ -243,3 +244,37 @@ def test_the_digest_of_inputs_sees_bytes_not_times(project: Path) -> None:
     page.write_bytes(page.read_bytes() + b"\n")
     assert digest.inputs(project, "") != first
     assert digest.inputs(project, "strict=True") != digest.inputs(project, "")
+
+
+def test_a_handbook_pdf_is_laid_out_again_only_when_its_inputs_change(project: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    toml = project / "handpress.toml"
+    toml.write_text(toml.read_text() + '\n[[handbooks]]\nid = "guide"\ntitle = "The guide"\npages = ["guide/"]\n'
+                    'languages = ["en"]\n')
+    build(project)
+    pdf = project / "out" / "pdf" / "guide.en.pdf"
+    before = (pdf.stat().st_ino, pdf.read_bytes())
+    laid_out: list[str] = []
+    real = handbook.handbook_pdf
+    monkeypatch.setattr(handbook, "handbook_pdf", lambda site, book, lang, *a, **k: (
+        laid_out.append(f"{book.id}.{lang}"), real(site, book, lang, *a, **k))[1])
+    news = project / "content" / "news.md"  # not a page of the guide handbook
+    news.write_text(news.read_text() + "\nMore news.\n")
+    assert build(project).rendered == 7  # the news page in two languages, three variants; the sitemap
+    assert laid_out == []
+    assert (pdf.stat().st_ino, pdf.read_bytes()) == before  # kept, not even copied
+    shutil.rmtree(project / "out")
+    laid_out.clear()
+    build(project)
+    assert laid_out == []  # every PDF from the cache
+    assert pdf.read_bytes() == before[1]
+    detail = project / "content" / "guide" / "deep" / "detail.md"
+    detail.write_text(detail.read_text() + "\nA new paragraph.\n")
+    build(project)
+    assert laid_out == ["guide.en"]
+    assert files(project / "out") == clean_build_with_pdfs(project, tmp_path)
+
+
+def clean_build_with_pdfs(project: Path, tmp_path: Path) -> dict[str, bytes]:
+    build(project, tmp_path / "clean-pdf", cache=False)
+    return files(tmp_path / "clean-pdf")

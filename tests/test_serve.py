@@ -50,7 +50,7 @@ def test_pages_are_served_with_the_reload_script_which_out_never_holds(served: S
     assert body == inject(on_disk, served.page("inject.html"))
     status, body = get(served.url + "guide/deep/detail/")
     assert status == 200 and SCRIPT in body
-    assert served.lines == ["Built 5 pages (39 of 39 files changed) in " + served.lines[0].split(" in ")[1]]
+    assert served.lines == ["Built 5 pages (41 of 41 files changed) in " + served.lines[0].split(" in ")[1]]
 
 
 def test_other_files_are_served_as_they_are(served: Server) -> None:
@@ -67,7 +67,7 @@ def test_a_rebuild_bumps_the_build_number_and_serves_the_new_page(served: Server
     assert served.rebuild()
     assert build_number(served) == first + 1
     assert b"Fresh news." in get(served.url + "news/")[1]
-    assert served.lines[-1].startswith("Built 5 pages (7 of 39 files changed) in ")
+    assert served.lines[-1].startswith("Built 5 pages (9 of 41 files changed) in ")
 
 
 def test_a_failed_build_shows_its_problems_over_the_last_good_site(served: Server) -> None:
@@ -138,5 +138,5 @@ def test_the_command_is_there_with_its_options() -> None:
 
     result = CliRunner().invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--project", "--host", "--port", "--jobs"):
+    for option in ("--project", "--host", "--port", "--jobs", "--pdf"):
         assert option in result.output

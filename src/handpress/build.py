@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from handpress import checks, digest, i18n, incremental, markdown, parallel, theme, urls
+from handpress import checks, digest, i18n, incremental, markdown, parallel, printing, theme, urls
 from handpress import pseudo as pseudo_localise
 from handpress.config import SiteConfig, languages_only, load_config
 from handpress.content import CONTENT_DIR, Content, read_content
@@ -94,12 +94,22 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
             return done
         parse = incremental.CachedParser(store, workers.parse)
         prepared = prepare(project, strict=strict, pseudo=pseudo, parse=parse)
-        site = prepared.site
-        theme_key = incremental.theme_key(project, prepared.config, list(theme.style_files(project)), options)
-        plan = incremental.plan(site, theme_key, list(asset_files(project, site)), store.record(out), out,
-                                (project / "templates").is_dir())
-        with progress("Rendering", 3 * len(plan.render)) as advance:
-            outputs = render_site(prepared, plan.render, workers, advance)
+        site, record = prepared.site, store.record(out)
+        assets = list(asset_files(project, site))
+        every_document = (project / "templates").is_dir()  # a project's templates may read any page
+        theme_key = incremental.theme_key(project, prepared.config, list(theme.style_files(project)),
+                                          f"pseudo={pseudo}")  # the one option pages depend on
+        units = incremental.page_units(site, theme_key, every_document)
+        books = printing.units(site, project, theme_key, incremental.site_shape(site, every_document), assets,
+                               pdfs=not html_only)
+        plan = incremental.plan({**units, **books}, assets, record, out)
+        pages = [unit for unit in plan.render if unit in units]
+        handbooks = [unit for unit in plan.render if unit in books]
+        with progress("Rendering", 3 * len(pages)) as advance:
+            outputs = render_site(prepared, pages, workers, advance, handbooks)
+        made = printing.make_pdfs(prepared, [book for book in handbooks if not html_only], books, workers,
+                                  environments, store, progress)
+        outputs += made.outputs
         with build_lock(out):
             incremental.check_kept(plan, out)
             with staging(out) as tmp:
@@ -109,12 +119,14 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
                 out=out,
                 pages=len(site.keys),
                 files=files,
-                diagnostics=prepared.diagnostics,
+                diagnostics=prepared.diagnostics + printing.kept_diagnostics(record, plan.kept) + made.diagnostics,
                 seconds=time.monotonic() - started,
+                pdfs=tuple(sorted(rel for book in books.values() for rel in book.files if rel.startswith("pdf/"))),
                 coverage=coverage(site),
                 rendered=len(outputs) + len(plan.copies),
             )
             store.save(out, inputs, result, incremental.manifest(out, plan.keys), parse.fresh, parse.used)
+            store.put_pdfs(made.fresh, [books[book].key for book in books if not html_only])
     return result
 
 
@@ -131,12 +143,19 @@ def environments(prepared: Prepared) -> tuple[dict, dict]:
 
 
 def render_site(prepared: Prepared, pages: Sequence[tuple[str, str]] | None = None,
-                workers: parallel.Workers | None = None, advance: Advance | None = None) -> list[Output]:
-    """The files of ``pages`` ((key, language) pairs; default: all) and the sitemap."""
+                workers: parallel.Workers | None = None, advance: Advance | None = None,
+                handbooks: Sequence[printing.Book] | None = None) -> list[Output]:
+    """The files of ``pages`` ((key, language) pairs) and of the handbooks' print pages (``handbooks``),
+    and the sitemap; everything when they are None. Pages and chapters render on ``workers``."""
     site = prepared.site
     pages = list(site.pages) if pages is None else pages
-    outputs = (workers or parallel.Workers(1)).render(prepared, pages, environments, advance)
+    handbooks = printing.all_books(site) if handbooks is None else handbooks
+    tasks = [parallel.page_task(prepared, page) for page in pages] + printing.chapter_tasks(site, handbooks, "web")
+    results = (workers or parallel.Workers(1)).run(prepared, tasks, environments, advance)
     translations, envs = environments(prepared)
+    chapters = printing.chapters_of(site, handbooks, results[len(pages):])
+    outputs = [file for result in results[: len(pages)] for file in result]
+    outputs += printing.print_pages(site, prepared.project, chapters, envs, translations)
     outputs.append(("sitemap.xml", sitemap(site, envs[site.default_language])))
     return outputs
 

@@ -180,32 +180,35 @@ class Store:
 
     # -- PDFs -------------------------------------------------------------------------------------
 
-    def pdf(self, key: str) -> Path | None:
+    def pdf(self, key: str) -> tuple[bytes, tuple[Diagnostic, ...]] | None:
+        """A PDF laid out by an earlier build from the same inputs, and what WeasyPrint said then."""
         if self.path is None:
             return None
-        path = self.path / "pdf" / f"{key}.pdf"
-        return path if path.is_file() else None
+        try:
+            data = (self.path / "pdf" / f"{key}.pdf").read_bytes()
+            said = json.loads((self.path / "pdf" / f"{key}.json").read_text(encoding="utf-8"))
+            return data, tuple(Diagnostic(*d) for d in said)
+        except (OSError, ValueError, TypeError):
+            return None
 
-    def put_pdf(self, key: str, data: bytes) -> None:
+    def put_pdfs(self, fresh: Mapping[str, tuple[bytes, tuple[Diagnostic, ...]]], keep: Iterable[str]) -> None:
+        """Store the PDFs a good build laid out; drop stored PDFs other than ``keep`` (the build's)."""
         if self.path is None:
             return
         folder = self.path / "pdf"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".{key}.{os.getpid()}.tmp"
-            tmp.write_bytes(data)
-            os.replace(tmp, folder / f"{key}.pdf")
-        except OSError:
+            for key, (data, said) in fresh.items():
+                for name, body in ((f"{key}.pdf", data), (f"{key}.json", _diagnostics_json(said).encode())):
+                    tmp = folder / f".{name}.{os.getpid()}.tmp"
+                    tmp.write_bytes(body)
+                    os.replace(tmp, folder / name)
+            wanted = {f"{k}.{kind}" for k in keep for kind in ("pdf", "json")}
+            for path in folder.iterdir():
+                if path.name not in wanted:
+                    path.unlink(missing_ok=True)
+        except OSError:  # a cache that cannot be written costs the next build time, never its output
             return
-
-    def keep_pdfs(self, keys: Iterable[str]) -> None:
-        """Remove cached PDFs other than ``keys`` (the ones the last build used)."""
-        if self.path is None or not (self.path / "pdf").is_dir():
-            return
-        keep = {f"{k}.pdf" for k in keys}
-        for path in (self.path / "pdf").iterdir():
-            if path.name not in keep:
-                path.unlink(missing_ok=True)
 
 
 def scan(out: Path) -> dict[str, Stat]:
@@ -220,9 +223,12 @@ def scan(out: Path) -> dict[str, Stat]:
     return found
 
 
-def options(**chosen: object) -> str:
-    """The build options that change the output, as one string for the digest of a build's inputs."""
-    return " ".join(f"{name}={value!r}" for name, value in sorted(chosen.items()))
+def options(*, strict: bool, html_only: bool, pseudo: bool) -> str:
+    """The build options that change the output (and ``SOURCE_DATE_EPOCH``, which dates PDFs), as one
+    string for the digest of a build's inputs."""
+    chosen = {"strict": strict, "html_only": html_only, "pseudo": pseudo,
+              "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
+    return " ".join(f"{name}={value!r}" for name, value in chosen.items())
 
 
 def unchanged(project: Path, out: Path | None, options: str) -> BuildResult | None:
@@ -245,6 +251,10 @@ class _transaction:
 
     def __exit__(self, kind: object, *rest: object) -> None:
         self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:
+    return json.dumps([[d.path, d.line, d.severity, d.message, d.code] for d in diagnostics])
 
 
 def _result_to_json(result: BuildResult) -> dict:

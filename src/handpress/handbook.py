@@ -15,7 +15,7 @@ import gettext
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Literal, Mapping
+from typing import TYPE_CHECKING, Callable, Literal, Mapping
 from urllib.parse import quote
 
 import jinja2
@@ -23,13 +23,16 @@ from babel.dates import format_date
 from markupsafe import Markup
 from mdit_py_plugins.anchors.index import slugify
 
-from handpress import pdf, theme, urls
+from handpress import theme, urls
 from handpress.content import CONTENT_DIR
 from handpress.errors import Diagnostic, TemplateError
 from handpress.model import Handbook, Page, Site
 from handpress.progress import Reporter, quiet
 from handpress.render import Output, language
 from handpress.renderers import HandbookRenderer, RenderContext, render
+
+if TYPE_CHECKING:  # the PDF engine (WeasyPrint) loads only when a PDF is made: builds start faster
+    from handpress import pdf
 
 TEMPLATE = "handbook/document.html"
 Paper = Literal["A4", "Letter"]
@@ -91,11 +94,17 @@ class HandbookDocument:
 
     @property
     def created_w3c(self) -> str:
-        return pdf.w3c_date(self.created)
+        return _w3c_date(self.created)
 
     @property
     def modified_w3c(self) -> str:
-        return pdf.w3c_date(self.modified)
+        return _w3c_date(self.modified)
+
+
+def _w3c_date(when: dt.datetime) -> str:
+    """:func:`handpress.pdf.w3c_date` (the same text), without loading the PDF engine for a web page."""
+    utc = when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when.astimezone(dt.timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class CssText:
@@ -192,18 +201,25 @@ def chapter_ids(keys: tuple[str, ...]) -> dict[str, str]:
     return found
 
 
-def build_document(site: Site, handbook: Handbook, lang: str, target: Target,
-                   translations: gettext.NullTranslations, project: Path) -> HandbookDocument:
-    """The handbook in ``lang`` as the template reads it."""
+def render_chapters(site: Site, handbook: Handbook, lang: str, target: Target,
+                    translations: gettext.NullTranslations, keys: tuple[str, ...] | None = None) -> tuple[Chapter, ...]:
+    """The chapters of ``keys`` (default: all the handbook's), rendered for ``target``. The build renders
+    them where their pages are rendered (worker processes) and passes them to :func:`build_document`."""
     ids = chapter_ids(handbook.keys)
     labels = {
         "image": translations.gettext("Image"),
         "footnotes": translations.gettext("Footnotes"),
         "back_to_reference": translations.gettext("Back to reference"),
     }
-    chapters = tuple(
-        _chapter(site, site.page(key, lang), ids, target, labels) for key in handbook.keys
-    )
+    return tuple(_chapter(site, site.page(key, lang), ids, target, labels) for key in keys or handbook.keys)
+
+
+def build_document(site: Site, handbook: Handbook, lang: str, target: Target,
+                   translations: gettext.NullTranslations, project: Path,
+                   chapters: tuple[Chapter, ...] | None = None) -> HandbookDocument:
+    """The handbook in ``lang`` as the template reads it (``chapters``: rendered already, for ``target``)."""
+    if chapters is None:
+        chapters = render_chapters(site, handbook, lang, target, translations)
     cfg = handbook.config
     pages = [site.page(key, lang) for key in handbook.keys]
     created, modified = handbook_dates(cfg.date, pages, project)
@@ -363,19 +379,19 @@ def render_handbooks(site: Site, project: Path, envs: Mapping[str, jinja2.Enviro
 
 
 def handbook_page(site: Site, handbook: Handbook, lang: str, project: Path, env: jinja2.Environment,
-                  translations: gettext.NullTranslations) -> Output:
+                  translations: gettext.NullTranslations, chapters: tuple[Chapter, ...] | None = None) -> Output:
     """The "print the whole guide" page: ``[<lang>/]print/handbooks/<id>/index.html``."""
-    doc = build_document(site, handbook, lang, web_target(site, handbook, lang), translations, project)
+    doc = build_document(site, handbook, lang, web_target(site, handbook, lang), translations, project, chapters)
     path = urls.handbook_dir(handbook.id, lang, site.default_language) + "index.html"
     return path, render_document(env, doc).encode("utf-8")
 
 
 def handbook_pdf(site: Site, handbook: Handbook, lang: str, project: Path, env: jinja2.Environment,
-                 translations: gettext.NullTranslations, *,
+                 translations: gettext.NullTranslations, *, chapters: tuple[Chapter, ...] | None = None,
                  progress: Reporter = quiet) -> tuple[Output, tuple[Diagnostic, ...]]:
     """``pdf/<id>.<lang>.pdf`` and what WeasyPrint had to say about it (labelled with that path)."""
     label = urls.pdf_path(handbook.id, lang)
-    doc = build_document(site, handbook, lang, pdf_target(site, project, lang), translations, project)
+    doc = build_document(site, handbook, lang, pdf_target(site, project, lang), translations, project, chapters)
     html = render_document(env, doc)
     with progress(f"PDF {label}", _page_estimate(doc)) as advance:
         done = 0
@@ -399,6 +415,8 @@ def _page_estimate(doc: HandbookDocument) -> int:
 def render_handbook_pdf(doc: HandbookDocument, html: str, project: Path, *, label: str,
                         variant: str = "pdf/ua-1", progress: pdf.Progress | None = None) -> pdf.PdfResult:
     """The PDF of a document rendered for :func:`pdf_target`."""
+    from handpress import pdf
+
     return pdf.render_pdf(
         html,
         base_url=pdf.file_url(project / CONTENT_DIR),

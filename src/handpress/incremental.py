@@ -15,7 +15,7 @@ import importlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence, overload
+from typing import Any, Callable, Hashable, Iterator, Mapping, Sequence, overload
 
 from markdown_it.token import Token
 
@@ -189,14 +189,15 @@ def theme_key(project: Path, config: SiteConfig, style_names: Sequence[str], opt
 
 def page_keys(site: Site, theme: str, project_templates: bool) -> dict[PageKey, str]:
     """The key of each (page, language): equal keys, equal output files."""
-    shape = _shape(site, project_templates)
+    shape = site_shape(site, project_templates)
     return {
         (key, lang): digest.text(theme, shape, document_key(page.doc), key, lang)
         for (key, lang), page in site.pages.items()
     }
 
 
-def _shape(site: Site, every_document: bool) -> str:
+def site_shape(site: Site, every_document: bool) -> str:
+    """Everything about the site but its pages' bodies (unless ``every_document``)."""
     parts = [repr(site.keys), repr(sorted(site.by_base.items())), repr(site.handbooks),
              repr(sorted(site.data.items(), key=lambda item: repr(item[0])))]
     for (key, lang), page in site.pages.items():
@@ -211,32 +212,44 @@ def page_files(site: Site, key: str, lang: str) -> list[str]:
     return [page_dir(key, lang, v.name, site.default_language) + "index.html" for v in VARIANTS]
 
 
+def page_units(site: Site, theme: str, project_templates: bool) -> dict[Hashable, Unit]:
+    """Each (page, language) as a unit of work: its key and its three variant files."""
+    keys = page_keys(site, theme, project_templates)
+    return {page: Unit(key, tuple(page_files(site, *page))) for page, key in keys.items()}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Files made together (a page's three variants; a handbook's page and PDF) from one key."""
+
+    key: str
+    files: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Plan:
     """What a build renders, and what it keeps from the previous out/."""
 
     keys: Mapping[str, str]  # every output file -> the key of what it holds
-    render: tuple[PageKey, ...]  # pages (and languages) to render: all three variants of each
+    render: tuple[Hashable, ...]  # the units to make again, in the order given
     kept: Mapping[str, Path]  # output file -> the previous out/'s file, unchanged
     stats: Mapping[str, Stat]  # the kept files' stat when planned
     copies: tuple[tuple[str, Path], ...]  # assets to copy (new or changed)
 
 
-def plan(site: Site, theme: str, assets: Sequence[tuple[str, Path]], record: Record | None, out: Path,
-         project_templates: bool) -> Plan:
+def plan(units: Mapping[Hashable, Unit], assets: Sequence[tuple[str, Path]], record: Record | None,
+         out: Path) -> Plan:
     """Compare what each output file would hold now with what the last build's record says it holds.
 
-    A page is rendered again unless all its files in out/ are unchanged and were made from the same
-    inputs. ``theme`` is :func:`theme_key`; ``assets`` are (output path, source file) pairs.
+    A unit is made again unless all its files in out/ are unchanged and were made from the same key.
+    ``assets`` are (output path, source file) pairs, copied unless unchanged.
     """
-    pages = page_keys(site, theme, project_templates)
-    files = {page: page_files(site, *page) for page in pages}
-    keys = {rel: pages[page] for page, rels in files.items() for rel in rels}
+    keys = {rel: unit.key for unit in units.values() for rel in unit.files}
     keys.update((rel, digest.file(path)) for rel, path in assets)
     unchanged = reusable(record, out, keys)
-    render = tuple(page for page in pages if not all(rel in unchanged for rel in files[page]))
-    for page in render:
-        for rel in files[page]:
+    render = tuple(name for name, unit in units.items() if not all(rel in unchanged for rel in unit.files))
+    for name in render:
+        for rel in units[name].files:
             unchanged.pop(rel, None)
     copies = tuple((rel, path) for rel, path in assets if rel not in unchanged)
     stats = {rel: record.manifest[rel].stat for rel in unchanged} if record is not None else {}

@@ -1,13 +1,13 @@
 """Parsing and rendering on every core: forked worker processes, or this process for small work.
 
-Both ways run the same :class:`_Task` code, so the output is the same whatever ``jobs`` is. Work goes
+Both ways run the same :class:`_Worker` code, so the output is the same whatever ``jobs`` is. Work goes
 to the workers in two phases:
 
 1. parse: each worker parses its share of the documents, keeps the tokens and sends back outlines
    (fragments whose tokens are deferred: tokens are slower to send than to parse again);
-2. render: the parent sends what it prepared (the site made of those outlines) and the pages each
-   worker is to render; a worker gives the outlines it parsed their tokens back, renders its pages
-   and sends the files as it goes. Pages go to the worker that parsed their document.
+2. run: the parent sends what it prepared (the site made of those outlines) and :class:`Task` s (render
+   these pages, these handbook chapters); a worker gives the outlines it parsed their tokens back, runs
+   its tasks and sends the results as it goes. A task goes to the worker that parsed its document.
 
 Workers are forked, so they start with everything the parent had read. A worker's HandpressError
 comes back as the same error with the same diagnostics; anything else is a bug, raised again in the
@@ -39,7 +39,7 @@ from handpress.markdown import Fragment
 from handpress.render import Output, render_pages
 
 MIN_PER_WORKER = 24  # documents or pages: below this a worker costs more than it saves
-BATCH = 4  # pages rendered per message back to the parent
+BATCH = 4  # task results per message back to the parent
 Advance = Callable[[int], None]
 Environments = Callable[[Any], tuple[Mapping[str, Any], Mapping[str, Any]]]  # prepared -> (translations, envs)
 
@@ -61,8 +61,30 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class Task:
+    """One piece of work: ``run(prepared, translations, envs, *args)``, a module-level function (it is
+    sent to the worker by name). ``owner`` is the document whose tokens it needs: it runs in the worker
+    that parsed it. ``files`` is what it counts for on a progress bar."""
+
+    run: Callable[..., Any]
+    args: tuple[Any, ...]
+    owner: str = ""
+    files: int = 0
+
+
+def render_pages_task(prepared: Any, translations: Mapping[str, Any], envs: Mapping[str, Any],
+                      pages: Sequence[PageKey]) -> list[Output]:
+    return render_pages(prepared.site, envs, translations, pages)
+
+
+def page_task(prepared: Any, page: PageKey) -> Task:
+    """Render one page (and language) in its three variants."""
+    return Task(render_pages_task, ([page],), prepared.site.page(*page).source, 3)
+
+
 @dataclass
-class _Task:
+class _Worker:
     """What one worker (or the parent, for small work) knows and does."""
 
     documents: tuple[Document, ...]
@@ -77,20 +99,27 @@ class _Task:
             found[doc.source] = outline(fragment, doc)
         return found
 
-    def render(self, prepared: Any, pages: Sequence[PageKey], environments: Environments,
-               send: Callable[[list[Output]], None]) -> list[Diagnostic]:
+    def run(self, prepared: Any, tasks: Sequence[tuple[int, Task]], environments: Environments,
+            send: Callable[[list[tuple[int, Any]]], None]) -> list[Diagnostic]:
+        """Run ``tasks`` (numbered), sending results in small batches; returns the template problems."""
         for page in prepared.site.pages.values():
             deferred = page.fragment.tokens
             if isinstance(deferred, DeferredTokens) and page.source in self.tokens:
                 deferred.provide(self.tokens[page.source])
         translations, envs = environments(prepared)
         problems: dict[tuple[str, int | None], Diagnostic] = {}
-        for start in range(0, len(pages), BATCH):
+        batch: list[tuple[int, Any]] = []
+        for n, task in tasks:
             try:
-                send(render_pages(prepared.site, envs, translations, pages[start : start + BATCH]))
+                batch.append((n, task.run(prepared, translations, envs, *task.args)))
             except TemplateError as exc:  # one report per template line, across all pages
                 for d in exc.diagnostics:
                     problems.setdefault((d.path, d.line), d)
+            if len(batch) >= BATCH:
+                send(batch)
+                batch = []
+        if batch:
+            send(batch)
         return list(problems.values())
 
 
@@ -99,10 +128,11 @@ class Workers:
 
     def __init__(self, jobs: int | None = None):
         self.jobs = max(1, jobs or default_jobs())
-        self._task: _Task | None = None
+        self._local: _Worker | None = None  # the parent's own (parse and run here when work is small)
         self._pipes: list[Connection] = []
         self._procs: list[multiprocessing.process.BaseProcess] = []
         self._owner: dict[str, int] = {}  # document source -> worker that parsed it
+        self._state: tuple[Any, bytes] | None = None  # what was prepared, and its pickle
 
     def __enter__(self) -> "Workers":
         return self
@@ -121,13 +151,13 @@ class Workers:
 
     def parse(self, documents: Sequence[Document], docs: Sequence[Document]) -> dict[str, Fragment]:
         """Parse ``docs`` (some of ``documents``); returns their outlines by source."""
-        self._task = _Task(tuple(documents), self._task.tokens if self._task else {})
+        self._local = _Worker(tuple(documents), self._local.tokens if self._local else {})
         index = {doc.source: i for i, doc in enumerate(documents)}
         wanted = [index[doc.source] for doc in docs]
         workers = self._start(len(wanted))
         if not workers:
             with paused_gc():
-                return self._task.parse(wanted)
+                return self._local.parse(wanted)
         for w in range(workers):
             _send(self._pipes[w], ("parse", wanted[w::workers]))
         found: dict[str, Fragment] = {}
@@ -137,48 +167,54 @@ class Workers:
             self._owner.update((source, w) for source in part)
         return found
 
-    def render(self, prepared: Any, pages: Sequence[PageKey], environments: Environments,
-               advance: Advance | None = None) -> list[Output]:
-        """The files of ``pages`` of ``prepared.site`` (sorted by path). ``environments`` makes the
-        template environments once per process; ``advance`` is told of each file."""
-        if self._task is None:
-            self._task = _Task(tuple(prepared.content.documents))
-        outputs: list[Output] = []
+    def run(self, prepared: Any, tasks: Sequence[Task], environments: Environments,
+            advance: Advance | None = None) -> list[Any]:
+        """Each task's result, in order. ``environments(prepared)`` makes the translations and template
+        environments, once per process; ``advance`` is told of each task's files as it is done."""
+        if self._local is None:
+            self._local = _Worker(tuple(prepared.content.documents))
+        results: list[Any] = [None] * len(tasks)
 
-        def collect(files: list[Output]) -> None:
-            outputs.extend(files)
-            if advance is not None:
-                advance(len(files))
+        def collect(batch: list[tuple[int, Any]]) -> None:
+            for n, result in batch:
+                results[n] = result
+                if advance is not None and tasks[n].files:
+                    advance(tasks[n].files)
 
-        workers = self._start(len(pages))
+        numbered = list(enumerate(tasks))
+        workers = self._start(len(tasks))
         if not workers:
             with paused_gc():
-                problems = self._task.render(prepared, pages, environments, collect)
+                problems = self._local.run(prepared, numbered, environments, collect)
         else:
-            problems = self._render_in_workers(prepared, pages, environments, workers, collect)
+            problems = self._run_in_workers(prepared, numbered, environments, workers, collect)
         if problems:
             raise TemplateError(problems)
-        return sorted(outputs)
+        return results
 
-    def _render_in_workers(self, prepared: Any, pages: Sequence[PageKey], environments: Environments,
-                           workers: int, collect: Callable[[list[Output]], None]) -> list[Diagnostic]:
-        shares: list[list[PageKey]] = [[] for _ in range(workers)]
-        for page in pages:
-            w = self._owner.get(prepared.site.page(*page).source)
+    def _run_in_workers(self, prepared: Any, tasks: list[tuple[int, Task]], environments: Environments,
+                        workers: int, collect: Callable[[list[tuple[int, Any]]], None]) -> list[Diagnostic]:
+        shares: list[list[tuple[int, Task]]] = [[] for _ in range(workers)]
+        loads = [0] * workers
+        for n, task in tasks:
+            w = self._owner.get(task.owner)
             if w is None:
-                w = min(range(workers), key=lambda i: len(shares[i]))
-            shares[w].append(page)
+                w = loads.index(min(loads))
+            shares[w].append((n, task))
+            loads[w] += max(1, task.files)
+        if self._state is None or self._state[0] is not prepared:
+            self._state = (prepared, _dumps(prepared))  # once for every worker and every run
         for w in range(workers):
-            _send(self._pipes[w], ("render", prepared, shares[w], environments))
+            _send(self._pipes[w], ("run", self._state[1], shares[w], environments))
         found: dict[tuple[str, int | None], Diagnostic] = {}
         busy = set(range(workers))
         while busy:
             for pipe in wait([self._pipes[w] for w in busy]):
                 w = self._pipes.index(pipe)  # type: ignore[arg-type]
                 kind, value = self._message(w)
-                if kind == "files":
+                if kind == "results":
                     collect(value)
-                else:  # "rendered": this worker is done; value holds its template problems
+                else:  # "done": this worker has finished; value holds its template problems
                     for d in value:
                         found.setdefault((d.path, d.line), d)
                     busy.discard(w)
@@ -192,7 +228,7 @@ class Workers:
         context = multiprocessing.get_context("fork")
         for _ in range(wanted):
             parent, child = context.Pipe()
-            proc = context.Process(target=_serve, args=(self._task, child, list(self._pipes)), daemon=True)
+            proc = context.Process(target=_serve, args=(self._local, child, list(self._pipes)), daemon=True)
             proc.start()
             child.close()
             self._pipes.append(parent)
@@ -212,7 +248,7 @@ class Workers:
         return message[0], message[1]
 
 
-def _serve(task: _Task, pipe: Connection, inherited: list[Connection]) -> None:
+def _serve(worker: _Worker, pipe: Connection, inherited: list[Connection]) -> None:
     """A worker's loop: answer the parent's requests until told to stop."""
     for other in inherited:  # the parent's ends of earlier workers' pipes
         other.close()
@@ -222,10 +258,11 @@ def _serve(task: _Task, pipe: Connection, inherited: list[Connection]) -> None:
             request = _receive(pipe)
             try:
                 if request[0] == "parse":
-                    _send(pipe, ("parsed", task.parse(request[1])))
-                elif request[0] == "render":
-                    problems = task.render(request[1], request[2], request[3], lambda files: _send(pipe, ("files", files)))
-                    _send(pipe, ("rendered", problems))
+                    _send(pipe, ("parsed", worker.parse(request[1])))
+                elif request[0] == "run":
+                    problems = worker.run(pickle.loads(request[1]), request[2], request[3],
+                                          lambda batch: _send(pipe, ("results", batch)))
+                    _send(pipe, ("done", problems))
                 else:
                     break
             except HandpressError as exc:
@@ -242,14 +279,18 @@ def _proxy(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
     return MappingProxyType(mapping)
 
 
-def _send(pipe: Connection, message: tuple[Any, ...]) -> None:
-    """Send ``message`` pickled; read-only mappings (the site's, a document's) travel as mappings."""
+def _dumps(value: Any) -> bytes:
+    """``value`` pickled; read-only mappings (the site's, a document's) travel as mappings."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = copyreg.dispatch_table.copy()
     pickler.dispatch_table[MappingProxyType] = lambda m: (_proxy, (dict(m),))
-    pickler.dump(message)
-    pipe.send_bytes(buffer.getbuffer())
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def _send(pipe: Connection, message: tuple[Any, ...]) -> None:
+    pipe.send_bytes(_dumps(message))
 
 
 def _receive(pipe: Connection) -> Any:

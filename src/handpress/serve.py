@@ -2,7 +2,8 @@
 
 - The site is served by :mod:`http.server` in a thread, from out/ as the last good build left it.
 - Sources (handpress.toml, content/, templates/, styles/, locales/) are watched with watchfiles; a
-  change starts an incremental build (only what changed is rendered again).
+  change starts an incremental build (only what changed is rendered again). PDF handbooks are made
+  only with ``--pdf``: laying out a book on every save is slow; ``handpress build`` makes them.
 - Every HTML page served gets a small script (``templates/serve/inject.html``) that asks
   ``/__handpress__/build`` for the build number and reloads the page when it changes. It is added to
   the response only, never written to out/.
@@ -42,11 +43,12 @@ class Server:
     again; :meth:`watch` rebuilds on every change until :meth:`stop`."""
 
     def __init__(self, project: Path, host: str = "127.0.0.1", port: int = 8000, *, jobs: int | None = None,
-                 report: Report = lambda line: None):
+                 pdfs: bool = False, report: Report = lambda line: None):
         self.project = project.resolve()
         self.out = self.project / "out"
         self.host, self.port = host, port
         self.jobs = jobs
+        self.pdfs = pdfs
         self.report = report
         self.state = State()
         self.stopped = threading.Event()
@@ -86,7 +88,7 @@ class Server:
         from handpress.build import build
 
         try:
-            result = build(self.project, self.out, jobs=self.jobs)
+            result = build(self.project, self.out, jobs=self.jobs, html_only=not self.pdfs)
         except HandpressError as exc:
             problems = exc.diagnostics
             for d in problems:
@@ -187,10 +189,11 @@ def inject(page: bytes, snippet: bytes) -> bytes:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on (this machine only).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to serve on.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: cores).")
+@click.option("--pdf", "pdfs", is_flag=True, help="Also make the PDF handbooks on every change (slower).")
 @user_errors
-def serve(project: Path, host: str, port: int, jobs: int | None) -> None:
+def serve(project: Path, host: str, port: int, jobs: int | None, pdfs: bool) -> None:
     """Build, serve out/ on this machine, rebuild on every change and reload open pages."""
-    server = Server(project, host, port, jobs=jobs, report=lambda line: click.echo(line, err=True))
+    server = Server(project, host, port, jobs=jobs, pdfs=pdfs, report=lambda line: click.echo(line, err=True))
     server.start()
     click.echo(f"Serving {server.project / 'out'} at {server.url} and watching for changes; Ctrl+C stops.")
     try:

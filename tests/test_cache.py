@@ -211,7 +211,7 @@ def test_pages_whose_key_did_not_change_have_not_changed(project: Path, tmp_path
     def keys_and_files(name: str) -> tuple[dict, dict[str, bytes]]:
         prepared = prepare(project)
         theme_key = incremental.theme_key(project, prepared.config, list(theme.style_files(project)), "")
-        keys = incremental.page_keys(prepared.site, theme_key, False)
+        keys = incremental.page_keys(prepared.site, theme_key, incremental.site_shape(prepared.site, False))
         rels = {rel: page for page in keys for rel in incremental.page_files(prepared.site, *page)}
         return {rel: keys[page] for rel, page in rels.items()}, clean_build(project, tmp_path, name)
 

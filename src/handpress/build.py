@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from handpress import checks, digest, i18n, incremental, markdown, parallel, printing, theme, urls
+import jinja2
+
+from handpress import checks, digest, i18n, incremental, markdown, parallel, printing, theme, urls, writer
 from handpress import pseudo as pseudo_localise
 from handpress.config import SiteConfig, languages_only, load_config
 from handpress.content import CONTENT_DIR, Content, read_content
@@ -92,23 +95,25 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
         inputs = digest.inputs(project, options)  # before reading: an edit made during the build is seen next time
         if (done := store.unchanged(out, inputs)) is not None:
             return done
-        parse = incremental.CachedParser(store, workers.parse)
-        prepared = prepare(project, strict=strict, pseudo=pseudo, parse=parse)
+        memo = incremental.Memo(store)
+        prepared = prepare(project, strict=strict, pseudo=pseudo, parse=incremental.CachedParser(memo, workers.parse))
         site, record = prepared.site, store.record(out)
         assets = list(asset_files(project, site))
         every_document = (project / "templates").is_dir()  # a project's templates may read any page
         theme_key = incremental.theme_key(project, prepared.config, list(theme.style_files(project)),
                                           f"pseudo={pseudo}")  # the one option pages depend on
-        units = incremental.page_units(site, theme_key, every_document)
-        books = printing.units(site, project, theme_key, incremental.site_shape(site, every_document), assets,
-                               pdfs=not html_only)
+        shape = incremental.site_shape(site, every_document)
+        units = incremental.page_units(site, theme_key, shape)
+        books = printing.units(site, project, theme_key, shape, assets, pdfs=not html_only)
         plan = incremental.plan({**units, **books}, assets, record, out)
         pages = [unit for unit in plan.render if unit in units]
         handbooks = [unit for unit in plan.render if unit in books]
+        chapters = printing.ChapterCache(memo, theme_key, shape)
+        bytecode = incremental.TemplateBytecode() if cache else None
         with progress("Rendering", 3 * len(pages)) as advance:
-            outputs = render_site(prepared, pages, workers, advance, handbooks)
-        made = printing.make_pdfs(prepared, [book for book in handbooks if not html_only], books, workers,
-                                  environments, store, progress)
+            outputs = render_site(prepared, pages, workers, advance, handbooks, chapters, bytecode)
+        made = printing.make_pdfs(prepared, [] if html_only else handbooks, books, workers,
+                                  functools.partial(environments, bytecode=bytecode), store, chapters, progress)
         outputs += made.outputs
         with build_lock(out):
             incremental.check_kept(plan, out)
@@ -125,13 +130,16 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
                 coverage=coverage(site),
                 rendered=len(outputs) + len(plan.copies),
             )
-            store.save(out, inputs, result, incremental.manifest(out, plan.keys), parse.fresh, parse.used)
+            written = [rel for rel, _ in outputs] + [rel for rel, _ in plan.copies] + [writer.MARKER]
+            store.save(out, inputs, result, incremental.manifest(out, plan, written), memo.fresh, memo.used)
             store.put_pdfs(made.fresh, [books[book].key for book in books if not html_only])
+        if bytecode is not None:
+            bytecode.flush()
     return result
 
 
-def environments(prepared: Prepared) -> tuple[dict, dict]:
-    """The translations and template environments of each language."""
+def environments(prepared: Prepared, bytecode: jinja2.BytecodeCache | None = None) -> tuple[dict, dict]:
+    """The translations and template environments of each language (compiled templates in ``bytecode``)."""
     site = prepared.site
     if prepared.pseudo:
         translations = dict.fromkeys(site.languages, pseudo_localise.translations(prepared.project))
@@ -139,23 +147,28 @@ def environments(prepared: Prepared) -> tuple[dict, dict]:
         translations = {lang: i18n.load_translations(prepared.project, lang) for lang in site.languages}
     envs = {lang: i18n.install_formatters(theme.environment(prepared.project, translations[lang]), lang)
             for lang in site.languages}
+    for env in envs.values():
+        env.bytecode_cache = bytecode
     return translations, envs
 
 
 def render_site(prepared: Prepared, pages: Sequence[tuple[str, str]] | None = None,
                 workers: parallel.Workers | None = None, advance: Advance | None = None,
-                handbooks: Sequence[printing.Book] | None = None) -> list[Output]:
+                handbooks: Sequence[printing.Book] | None = None, chapters: printing.ChapterCache | None = None,
+                bytecode: jinja2.BytecodeCache | None = None) -> list[Output]:
     """The files of ``pages`` ((key, language) pairs) and of the handbooks' print pages (``handbooks``),
-    and the sitemap; everything when they are None. Pages and chapters render on ``workers``."""
+    and the sitemap; everything when they are None. Pages and chapters render on ``workers``; chapters
+    ``chapters`` holds are not rendered again; templates compiled before come from ``bytecode``."""
     site = prepared.site
     pages = list(site.pages) if pages is None else pages
     handbooks = printing.all_books(site) if handbooks is None else handbooks
-    tasks = [parallel.page_task(prepared, page) for page in pages] + printing.chapter_tasks(site, handbooks, "web")
-    results = (workers or parallel.Workers(1)).run(prepared, tasks, environments, advance)
-    translations, envs = environments(prepared)
-    chapters = printing.chapters_of(site, handbooks, results[len(pages):])
-    outputs = [file for result in results[: len(pages)] for file in result]
-    outputs += printing.print_pages(site, prepared.project, chapters, envs, translations)
+    make = functools.partial(environments, bytecode=bytecode)
+    tasks = [parallel.page_task(prepared, page) for page in pages]
+    results, by_book = printing.chapters(prepared, handbooks, "web", workers or parallel.Workers(1), make,
+                                         chapters, tasks, advance)
+    translations, envs = make(prepared)
+    outputs = [file for result in results for file in result]
+    outputs += printing.print_pages(site, prepared.project, by_book, envs, translations)
     outputs.append(("sitemap.xml", sitemap(site, envs[site.default_language])))
     return outputs
 

@@ -2,7 +2,8 @@
 
 It holds, in one SQLite file:
 
-- parsed fragments (JSON, no code: a cache copied from elsewhere cannot run anything), by document digest;
+- objects (JSON, no code: a cache copied from elsewhere cannot run anything) by the digest of what they
+  were made from: parsed fragments, rendered handbook chapters;
 - for each output folder, the last good build: the digest of its inputs, its result, and a manifest
   of the files it wrote (the key of what each holds, and its size, mtime and inode, so a file in out/
   that was touched since is noticed and rendered again);
@@ -30,8 +31,8 @@ from handpress.errors import Diagnostic
 from handpress.result import BuildResult
 
 CACHE_DIR = ".handpress-cache"
-SCHEMA = 1
-KEEP_BUILDS = 8  # a fragment unused by this many builds in a row is dropped
+SCHEMA = 2
+KEEP_BUILDS = 8  # an object unused by this many builds in a row is dropped
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 
@@ -99,9 +100,10 @@ class Store:
         if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
             with _transaction(db):
                 db.execute("DROP TABLE IF EXISTS fragments")
+                db.execute("DROP TABLE IF EXISTS objects")
                 db.execute("DROP TABLE IF EXISTS builds")
                 db.execute("DROP TABLE IF EXISTS meta")
-                db.execute("CREATE TABLE fragments (key TEXT PRIMARY KEY, value TEXT NOT NULL, used INTEGER)")
+                db.execute("CREATE TABLE objects (key TEXT PRIMARY KEY, value TEXT NOT NULL, used INTEGER)")
                 db.execute("CREATE TABLE builds (out TEXT PRIMARY KEY, inputs TEXT, result TEXT, manifest TEXT)")
                 db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER)")
                 db.execute(f"PRAGMA user_version={SCHEMA}")
@@ -114,7 +116,7 @@ class Store:
 
     # -- reading (never writes: a failed build leaves the cache as it was) ---------------------------
 
-    def fragments(self, keys: Iterable[str]) -> dict[str, str]:
+    def objects(self, keys: Iterable[str]) -> dict[str, str]:
         """The stored JSON of each key found."""
         db = self._connect(create=False)
         wanted = list(keys)
@@ -123,7 +125,7 @@ class Store:
             return found
         try:
             for chunk in _chunks(wanted, 500):
-                query = f"SELECT key, value FROM fragments WHERE key IN ({','.join('?' * len(chunk))})"
+                query = f"SELECT key, value FROM objects WHERE key IN ({','.join('?' * len(chunk))})"
                 found.update(db.execute(query, chunk).fetchall())
         except sqlite3.DatabaseError:
             return {}
@@ -156,9 +158,9 @@ class Store:
     # -- writing (after a good build) ---------------------------------------------------------------
 
     def save(self, out: Path, inputs: str, result: BuildResult, manifest: Mapping[str, Entry],
-             fragments: Mapping[str, str], used: Iterable[str]) -> None:
-        """Remember a good build: its record, the fragments it parsed, and which stored ones it used.
-        Fragments no build used for a while are dropped."""
+             objects: Mapping[str, str], used: Iterable[str]) -> None:
+        """Remember a good build: its record, the objects it made, and which stored ones it used.
+        Objects no build used for a while are dropped."""
         db = self._connect(create=True)
         if db is None:
             return
@@ -167,10 +169,10 @@ class Store:
                 row = db.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
                 generation = (row[0] if row else 0) + 1
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (generation,))
-                db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?)",
-                               [(k, v, generation) for k, v in fragments.items()])
-                db.executemany("UPDATE fragments SET used = ? WHERE key = ?", [(generation, k) for k in used])
-                db.execute("DELETE FROM fragments WHERE used < ?", (generation - KEEP_BUILDS,))
+                db.executemany("INSERT OR REPLACE INTO objects VALUES (?, ?, ?)",
+                               [(k, v, generation) for k, v in objects.items()])
+                db.executemany("UPDATE objects SET used = ? WHERE key = ?", [(generation, k) for k in used])
+                db.execute("DELETE FROM objects WHERE used < ?", (generation - KEEP_BUILDS,))
                 db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?, ?)", (
                     str(out), inputs, json.dumps(_result_to_json(result)),
                     json.dumps({rel: [e.key, list(e.stat)] for rel, e in manifest.items()}, separators=(",", ":")),

@@ -14,7 +14,9 @@ import datetime as dt
 import gettext
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Callable, Literal, Mapping
 from urllib.parse import quote
 
@@ -201,11 +203,17 @@ def chapter_ids(keys: tuple[str, ...]) -> dict[str, str]:
     return found
 
 
+@lru_cache(maxsize=16)
+def _chapter_ids(keys: tuple[str, ...]) -> Mapping[str, str]:
+    """:func:`chapter_ids`, made once per handbook although its chapters are rendered one at a time."""
+    return MappingProxyType(chapter_ids(keys))
+
+
 def render_chapters(site: Site, handbook: Handbook, lang: str, target: Target,
                     translations: gettext.NullTranslations, keys: tuple[str, ...] | None = None) -> tuple[Chapter, ...]:
     """The chapters of ``keys`` (default: all the handbook's), rendered for ``target``. The build renders
     them where their pages are rendered (worker processes) and passes them to :func:`build_document`."""
-    ids = chapter_ids(handbook.keys)
+    ids = _chapter_ids(handbook.keys)
     labels = {
         "image": translations.gettext("Image"),
         "footnotes": translations.gettext("Footnotes"),

@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import io
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Hashable, Iterator, Mapping, Sequence, overload
+from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping, Sequence, overload
 
+import jinja2
+import jinja2.bccache
 from markdown_it.token import Token
+from markupsafe import Markup
 
 from handpress import digest, markdown
 from handpress.cache import Entry, Record, Stat, Store, scan
@@ -81,20 +86,36 @@ def outline(fragment: Fragment, doc: Document) -> Fragment:
 # -- fragments in the cache ---------------------------------------------------------------------------
 
 def document_key(doc: Document) -> str:
-    return digest.text(digest.code(), repr(doc))
+    """The digest of everything a document is (its path, front matter, body), with handpress's code."""
+    cached = doc.__dict__.get("_handpress_key")
+    if cached is None:  # kept on the (frozen) document: a build asks for it several times
+        cached = digest.text(digest.code(), repr(doc))
+        object.__setattr__(doc, "_handpress_key", cached)
+    return cached
 
 
-def encode_fragment(fragment: Fragment) -> str:
-    return json.dumps(_encode(dataclasses.replace(fragment, tokens=())), separators=(",", ":"))
+def encode(value: Any) -> str:
+    """``value`` (handpress dataclasses, tuples, sets, dicts, Markup, plain values) as JSON."""
+    return json.dumps(_encode(value), separators=(",", ":"))
 
 
-def decode_fragment(text: str, doc: Document) -> Fragment | None:
-    """The fragment stored as ``text``, or None if it does not decode to one (an older handpress)."""
+def decode(text: str, kind: type) -> Any:
+    """What :func:`encode` made, if it is a ``kind``; None if it is not (an older handpress's)."""
     try:
         value = _decode(json.loads(text))
     except (ValueError, TypeError, KeyError, AttributeError, ImportError):
         return None
-    if not isinstance(value, Fragment) or value.source != doc.source:
+    return value if isinstance(value, kind) else None
+
+
+def encode_fragment(fragment: Fragment) -> str:
+    return encode(dataclasses.replace(fragment, tokens=()))
+
+
+def decode_fragment(text: str, doc: Document) -> Fragment | None:
+    """The fragment stored as ``text``, or None if it does not decode to one (an older handpress)."""
+    value = decode(text, Fragment)
+    if value is None or value.source != doc.source:
         return None
     return outline(value, doc)
 
@@ -104,6 +125,8 @@ def _encode(value: Any) -> Any:
         cls = type(value)
         return {"@": f"{cls.__module__}:{cls.__qualname__}",
                 "f": {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    if isinstance(value, Markup):
+        return {"m": str(value)}
     if isinstance(value, tuple):
         return {"t": [_encode(v) for v in value]}
     if isinstance(value, (set, frozenset)):
@@ -124,6 +147,8 @@ def _decode(value: Any) -> Any:
         return value
     if "@" in value:
         return _class(value["@"])(**{k: _decode(v) for k, v in value["f"].items()})
+    if "m" in value:
+        return Markup(value["m"])
     if "t" in value:
         return tuple(_decode(v) for v in value["t"])
     if "s" in value:
@@ -144,20 +169,75 @@ def _class(name: str) -> type:
     return cls
 
 
+class Memo:
+    """Objects the cache holds as JSON, by key. What a build adds, and which stored ones it uses, are
+    written by :meth:`Store.save` only after the build succeeded."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.fresh: dict[str, str] = {}  # key -> JSON made by this build
+        self.used: list[str] = []  # keys found in the cache
+
+    def get(self, keys: Iterable[str]) -> dict[str, str]:
+        found = self.store.objects(keys)
+        self.used.extend(found)
+        return found
+
+    def put(self, key: str, value: Any) -> None:
+        self.fresh[key] = encode(value)
+
+
+class TemplateBytecode(jinja2.BytecodeCache):
+    """Compiled templates, so that a new process does not compile them again. Kept in the user's cache
+    folder (``$XDG_CACHE_HOME/handpress/templates``), not the project's: compiled code is only ever read
+    from a folder the user's own builds wrote. Jinja checks each against its template's source. What a
+    build compiles is written by :meth:`flush` after the build succeeded."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder if folder is not None else _user_cache() / "templates"
+        self.pending: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with open(self.folder / f"{bucket.key}.cache", "rb") as handle:
+                bucket.load_bytecode(handle)
+        except OSError:
+            return
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        buffer = io.BytesIO()
+        bucket.write_bytecode(buffer)
+        self.pending[bucket.key] = buffer.getvalue()
+
+    def flush(self) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for key, data in self.pending.items():
+                tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+                tmp.write_bytes(data)
+                os.replace(tmp, self.folder / f"{key}.cache")
+        except OSError:  # no cache folder: the next build compiles the templates again
+            pass
+        self.pending.clear()
+
+
+def _user_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "handpress"
+
+
 class CachedParser:
     """A parse stage that takes unchanged documents' fragments from the cache and parses the rest with
-    ``parse``. What it learnt is written by :meth:`Store.save` after a good build (``fresh``, ``used``)."""
+    ``parse``."""
 
-    def __init__(self, store: Store, parse: Parse):
-        self.store = store
+    def __init__(self, memo: Memo, parse: Parse):
+        self.memo = memo
         self.parse = parse
-        self.fresh: dict[str, str] = {}  # document key -> fragment JSON, parsed by this build
-        self.used: list[str] = []  # document keys found in the cache
 
     def __call__(self, config: SiteConfig, content: Content) -> dict[str, Fragment]:
         """Fragments by source, in document order."""
         keys = {doc.source: document_key(doc) for doc in content.documents}
-        stored = self.store.fragments(keys.values())
+        stored = self.memo.get(keys.values())
         found: dict[str, Fragment] = {}
         missing = []
         for doc in content.documents:
@@ -167,9 +247,9 @@ class CachedParser:
                 missing.append(doc)
             else:
                 found[doc.source] = fragment
-                self.used.append(keys[doc.source])
         fresh = self.parse(content.documents, missing) if missing else {}
-        self.fresh.update((keys[source], encode_fragment(f)) for source, f in fresh.items())
+        for source, fragment in fresh.items():
+            self.memo.put(keys[source], dataclasses.replace(fragment, tokens=()))
         return {doc.source: fresh.get(doc.source) or found[doc.source] for doc in content.documents}
 
 
@@ -187,9 +267,8 @@ def theme_key(project: Path, config: SiteConfig, style_names: Sequence[str], opt
     )
 
 
-def page_keys(site: Site, theme: str, project_templates: bool) -> dict[PageKey, str]:
-    """The key of each (page, language): equal keys, equal output files."""
-    shape = site_shape(site, project_templates)
+def page_keys(site: Site, theme: str, shape: str) -> dict[PageKey, str]:
+    """The key of each (page, language): equal keys, equal output files. ``shape``: :func:`site_shape`."""
     return {
         (key, lang): digest.text(theme, shape, document_key(page.doc), key, lang)
         for (key, lang), page in site.pages.items()
@@ -212,9 +291,9 @@ def page_files(site: Site, key: str, lang: str) -> list[str]:
     return [page_dir(key, lang, v.name, site.default_language) + "index.html" for v in VARIANTS]
 
 
-def page_units(site: Site, theme: str, project_templates: bool) -> dict[Hashable, Unit]:
+def page_units(site: Site, theme: str, shape: str) -> dict[Hashable, Unit]:
     """Each (page, language) as a unit of work: its key and its three variant files."""
-    keys = page_keys(site, theme, project_templates)
+    keys = page_keys(site, theme, shape)
     return {page: Unit(key, tuple(page_files(site, *page))) for page, key in keys.items()}
 
 
@@ -284,6 +363,11 @@ def check_kept(plan: Plan, out: Path) -> None:
                                  "was running; build again")
 
 
-def manifest(out: Path, keys: Mapping[str, str]) -> dict[str, Entry]:
-    """What the build just wrote: each file's key and stat (files without a key get an empty one)."""
-    return {rel: Entry(keys.get(rel, ""), stat) for rel, stat in scan(out).items()}
+def manifest(out: Path, plan: Plan, written: Iterable[str]) -> dict[str, Entry]:
+    """What the build just wrote into ``out``: each file's key and stat. Kept files are hard links to
+    the files planned (checked under the lock), so their stat is the one planned; the others are read."""
+    found = {rel: Entry(plan.keys[rel], stat) for rel, stat in plan.stats.items()}
+    for rel in written:
+        st = (out / rel).stat()
+        found[rel] = Entry(plan.keys.get(rel, ""), (st.st_size, st.st_mtime_ns, st.st_ino))
+    return found

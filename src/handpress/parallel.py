@@ -100,21 +100,22 @@ class _Worker:
         return found
 
     def run(self, prepared: Any, tasks: Sequence[tuple[int, Task]], environments: Environments,
-            send: Callable[[list[tuple[int, Any]]], None]) -> list[Diagnostic]:
-        """Run ``tasks`` (numbered), sending results in small batches; returns the template problems."""
+            send: Callable[[list[tuple[int, Any]]], None]) -> list[tuple[int, Diagnostic]]:
+        """Run ``tasks`` (numbered), sending results in small batches; returns the template problems,
+        each with the number of the first task that met it."""
         for page in prepared.site.pages.values():
             deferred = page.fragment.tokens
             if isinstance(deferred, DeferredTokens) and page.source in self.tokens:
                 deferred.provide(self.tokens[page.source])
         translations, envs = environments(prepared)
-        problems: dict[tuple[str, int | None], Diagnostic] = {}
+        problems: dict[tuple[str, int | None], tuple[int, Diagnostic]] = {}
         batch: list[tuple[int, Any]] = []
         for n, task in tasks:
             try:
                 batch.append((n, task.run(prepared, translations, envs, *task.args)))
             except TemplateError as exc:  # one report per template line, across all pages
                 for d in exc.diagnostics:
-                    problems.setdefault((d.path, d.line), d)
+                    problems.setdefault((d.path, d.line), (n, d))
             if len(batch) >= BATCH:
                 send(batch)
                 batch = []
@@ -188,12 +189,16 @@ class Workers:
                 problems = self._local.run(prepared, numbered, environments, collect)
         else:
             problems = self._run_in_workers(prepared, numbered, environments, workers, collect)
-        if problems:
-            raise TemplateError(problems)
+        if problems:  # as one process would report them: first met first, one per template line
+            first: dict[tuple[str, int | None], tuple[int, Diagnostic]] = {}
+            for n, d in sorted(problems, key=lambda item: item[0]):
+                first.setdefault((d.path, d.line), (n, d))
+            raise TemplateError(d for _, d in first.values())
         return results
 
     def _run_in_workers(self, prepared: Any, tasks: list[tuple[int, Task]], environments: Environments,
-                        workers: int, collect: Callable[[list[tuple[int, Any]]], None]) -> list[Diagnostic]:
+                        workers: int, collect: Callable[[list[tuple[int, Any]]], None]
+                        ) -> list[tuple[int, Diagnostic]]:
         shares: list[list[tuple[int, Task]]] = [[] for _ in range(workers)]
         loads = [0] * workers
         for n, task in tasks:
@@ -206,7 +211,7 @@ class Workers:
             self._state = (prepared, _dumps(prepared))  # once for every worker and every run
         for w in range(workers):
             _send(self._pipes[w], ("run", self._state[1], shares[w], environments))
-        found: dict[tuple[str, int | None], Diagnostic] = {}
+        found: list[tuple[int, Diagnostic]] = []
         busy = set(range(workers))
         while busy:
             for pipe in wait([self._pipes[w] for w in busy]):
@@ -215,10 +220,9 @@ class Workers:
                 if kind == "results":
                     collect(value)
                 else:  # "done": this worker has finished; value holds its template problems
-                    for d in value:
-                        found.setdefault((d.path, d.line), d)
+                    found.extend(value)
                     busy.discard(w)
-        return list(found.values())
+        return found
 
     def _start(self, amount: int) -> int:
         """How many workers this much work deserves (0: do it here), started if need be."""

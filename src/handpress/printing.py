@@ -17,9 +17,9 @@ from typing import Any, Mapping, Sequence
 from handpress import digest, handbook, urls
 from handpress.cache import Record, Store
 from handpress.errors import Diagnostic
-from handpress.incremental import Unit, document_key
+from handpress.incremental import Memo, Unit, decode, document_key
 from handpress.model import Site
-from handpress.parallel import Environments, Task, Workers
+from handpress.parallel import Advance, Environments, Task, Workers
 from handpress.progress import Reporter, quiet
 from handpress.render import Output
 
@@ -71,22 +71,45 @@ def chapters_task(prepared: Any, translations: Mapping[str, gettext.NullTranslat
     return handbook.render_chapters(site, spec, lang, aim, translations[lang], keys)
 
 
-def chapter_tasks(site: Site, books: Sequence[Book], target: str) -> list[Task]:
-    """One task per chapter, so each runs where its page's document was parsed."""
-    specs = {h.id: h for h in site.handbooks}
-    return [Task(chapters_task, (book.id, book.lang, target, (key,)), site.page(key, book.lang).source)
-            for book in books for key in specs[book.id].keys]
+class ChapterCache:
+    """Rendered chapters in the cache, by the key of what each is made from: its page's document, the
+    handbook (chapter ids), the target, and what every page depends on (``theme``, ``shape``)."""
+
+    def __init__(self, memo: Memo, theme: str, shape: str):
+        self.memo, self.theme, self.shape = memo, theme, shape
+
+    def key(self, site: Site, project: Path, book: Book, target: str, page: str) -> str:
+        spec = next(h for h in site.handbooks if h.id == book.id)
+        doc = site.page(page, book.lang).doc
+        return digest.text(self.theme, self.shape, repr(spec), book.lang, target, page, document_key(doc),
+                           str(project) if target == "pdf" else "")
 
 
-def chapters_of(site: Site, books: Sequence[Book], results: Sequence[tuple[Any, ...]]) -> dict[Book, tuple]:
-    """The results of :func:`chapter_tasks` (in their order) gathered by book."""
+def chapters(prepared: Any, books: Sequence[Book], target: str, workers: Workers, environments: Environments,
+             cache: ChapterCache | None = None, tasks_before: Sequence[Task] = (),
+             advance: Advance | None = None) -> tuple[list[Any], dict[Book, tuple]]:
+    """The chapters of ``books`` rendered for ``target`` (``web`` or ``pdf``), by book, each on the worker
+    that parsed its page; those ``cache`` holds are not rendered again. ``tasks_before`` run in the same
+    pass (the site's pages): their results come first."""
+    site, project = prepared.site, prepared.project
     specs = {h.id: h for h in site.handbooks}
-    found, at = {}, 0
-    for book in books:
-        count = len(specs[book.id].keys)
-        found[book] = tuple(chapter for part in results[at : at + count] for chapter in part)
-        at += count
-    return found
+    wanted = [(book, page) for book in books for page in specs[book.id].keys]
+    keys = {item: cache.key(site, project, item[0], target, item[1]) for item in wanted} if cache else {}
+    stored = cache.memo.get(keys.values()) if cache else {}
+    found: dict[tuple[Book, str], Any] = {}
+    for item, key in keys.items():
+        if key in stored and (chapter := decode(stored[key], handbook.Chapter)) is not None:
+            found[item] = chapter
+    todo = [item for item in wanted if item not in found]
+    tasks = list(tasks_before) + [Task(chapters_task, (book.id, book.lang, target, (page,)),
+                                       site.page(page, book.lang).source) for book, page in todo]
+    results = workers.run(prepared, tasks, environments, advance) if tasks else []
+    for item, result in zip(todo, results[len(tasks_before):]):
+        found[item] = result[0]
+        if cache:
+            cache.memo.put(keys[item], result[0])
+    by_book = {book: tuple(found[(book, page)] for page in specs[book.id].keys) for book in books}
+    return results[: len(tasks_before)], by_book
 
 
 def print_pages(site: Site, project: Path, chapters: Mapping[Book, tuple], envs: Mapping[str, Any],
@@ -98,7 +121,8 @@ def print_pages(site: Site, project: Path, chapters: Mapping[Book, tuple], envs:
 
 
 def make_pdfs(prepared: Any, books: Sequence[Book], units: Mapping[Book, Unit], workers: Workers,
-              environments: Environments, store: Store, progress: Reporter = quiet) -> Made:
+              environments: Environments, store: Store, cache: ChapterCache | None = None,
+              progress: Reporter = quiet) -> Made:
     """The PDFs of ``books``; one whose key the cache holds is not laid out again."""
     site, project = prepared.site, prepared.project
     specs = {h.id: h for h in site.handbooks}
@@ -107,14 +131,14 @@ def make_pdfs(prepared: Any, books: Sequence[Book], units: Mapping[Book, Unit], 
     fresh: dict[str, tuple[bytes, tuple[Diagnostic, ...]]] = {}
     cached = {book: store.pdf(units[book].key) for book in books}
     todo = [book for book in books if cached[book] is None]
-    chapters = chapters_of(site, todo, workers.run(prepared, chapter_tasks(site, todo, "pdf"), environments))
+    _, rendered = chapters(prepared, todo, "pdf", workers, environments, cache)
     translations, envs = environments(prepared)
     for book in books:
         label = urls.pdf_path(book.id, book.lang)
-        if book in chapters:
+        if book in rendered:
             (_, data), diagnostics = handbook.handbook_pdf(site, specs[book.id], book.lang, project,
                                                            envs[book.lang], translations[book.lang],
-                                                           chapters=chapters[book], progress=progress)
+                                                           chapters=rendered[book], progress=progress)
             fresh[units[book].key] = (data, diagnostics)
         else:
             data, diagnostics = cached[book]  # type: ignore[misc]

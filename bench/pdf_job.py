@@ -17,6 +17,7 @@ from handpress import handbook, printing
 from handpress.build import environments, prepare
 from handpress.cache import Store
 from handpress.content import CONTENT_DIR
+from handpress.parallel import Workers
 
 
 def record(work: Path, name: str, pages: int) -> None:
@@ -46,8 +47,9 @@ def main(work: Path, mode: str) -> None:
         (work / "book.html").write_text(handbook.render_document(envs[lang], doc), encoding="utf-8")
         return
     units = printing.units(site, work, "bench", "bench", [], pdfs=True)
-    made = printing.make(site, work, [printing.Book(book.id, lang)], units, envs, translations,
-                         Store.open(work, enabled=False))
+    with Workers() as workers:
+        made = printing.make_pdfs(prepared, [printing.Book(book.id, lang)], units, workers, environments,
+                                  Store.open(work, enabled=False))
     data = dict(made.outputs)[f"pdf/{book.id}.{lang}.pdf"]
     (work / "book-handpress.pdf").write_bytes(data)
     import pikepdf

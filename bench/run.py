@@ -218,7 +218,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=300, help="pages in the corpus (default 300)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each measurement (default 3)")
-    parser.add_argument("--skip", default="", help="comma-separated: mkdocs, pdf, audit")
+    parser.add_argument("--skip", default="", help="comma-separated: html, mkdocs, pdf, audit")
     parser.add_argument("--pdf-runs", type=int, default=1, help="runs of the PDF measurements (default 1)")
     parser.add_argument("--audit-pages", type=int, default=40, help="pages for the audit benchmark (default 40)")
     parser.add_argument("--work", type=Path, default=BENCH / ".corpus", help="where the corpus is made")
@@ -228,7 +228,7 @@ def main() -> int:
     shutil.rmtree(work, ignore_errors=True)
     corpus.generate(work, args.pages)
     load_before = os.getloadavg()[0]
-    rows = html_rows(work, args.runs, "mkdocs" not in skip)
+    rows = html_rows(work, args.runs, "mkdocs" not in skip) if "html" not in skip else {}
     if "pdf" not in skip:
         rows.update(pdf_rows(work, args.pdf_runs))
     lines = report(rows, args, (load_before, os.getloadavg()[0]))

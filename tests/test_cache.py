@@ -278,3 +278,18 @@ def test_a_handbook_pdf_is_laid_out_again_only_when_its_inputs_change(project: P
 def clean_build_with_pdfs(project: Path, tmp_path: Path) -> dict[str, bytes]:
     build(project, tmp_path / "clean-pdf", cache=False)
     return files(tmp_path / "clean-pdf")
+
+
+def test_compiled_templates_are_kept_for_the_next_process_after_a_good_build(project: Path, tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    kept = tmp_path / "user-cache" / "handpress" / "templates"
+    (project / "templates").mkdir()
+    (project / "templates" / "page.html").write_text(
+        '{% extends "base/page.html" %}{% block footer %}{{ page.no_such_thing }}{% endblock %}')
+    with pytest.raises(HandpressError):
+        build(project, html_only=True)
+    assert not kept.exists()  # nothing from a failed build
+    (project / "templates" / "page.html").unlink()
+    build(project, html_only=True)
+    assert sorted(p.suffix for p in kept.iterdir()) and {p.suffix for p in kept.iterdir()} == {".cache"}

@@ -78,8 +78,8 @@ class HandbookDocument:
     dir: str
     paper: Paper
     chapters: tuple[Chapter, ...]
-    created: dt.datetime
-    modified: dt.datetime
+    created: dt.datetime | None
+    modified: dt.datetime | None
     print_css: str  # href of print.css (media all)
     handbook_css: str  # href of handbook.css (media print)
     subtitle: str = ""
@@ -96,11 +96,11 @@ class HandbookDocument:
 
     @property
     def created_w3c(self) -> str:
-        return _w3c_date(self.created)
+        return _w3c_date(self.created) if self.created else ""
 
     @property
     def modified_w3c(self) -> str:
-        return _w3c_date(self.modified)
+        return _w3c_date(self.modified) if self.modified else ""
 
 
 def _w3c_date(when: dt.datetime) -> str:
@@ -291,17 +291,18 @@ def _chapter(site: Site, page: Page, ids: Mapping[str, str], target: Target, lab
     )
 
 
-def handbook_dates(declared: str | None, pages: list[Page], project: Path) -> tuple[dt.datetime, dt.datetime]:
+def handbook_dates(declared: str | None, pages: list[Page],
+                   project: Path) -> tuple[dt.datetime | None, dt.datetime | None]:
     """(created, modified) from the content: the handbook's ``date`` and the pages' ``updated``/``date``.
-    Without any, ``SOURCE_DATE_EPOCH``; without that, the newest of the pages' file times. Never the
-    clock, so a rebuild of the same sources is byte-identical."""
+    Without any, ``SOURCE_DATE_EPOCH``; without that, none: the handbook is undated. Never the clock
+    nor file times (a fresh clone would date it today), so a rebuild of the same sources is
+    byte-identical wherever it runs."""
     days = [d for d in [_parse_date(declared), *(p.updated for p in pages)] if d is not None]
     if days:
         return _midnight(min(days)), _midnight(max(days))
     epoch = source_date_epoch()
     if epoch is None:
-        times = [(project / p.source).stat().st_mtime for p in pages if (project / p.source).is_file()]
-        epoch = int(max(times)) if times else 0
+        return None, None
     stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
     return stamp, stamp
 

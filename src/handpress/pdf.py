@@ -144,8 +144,8 @@ def render_pdf(
     author: str,
     subject: str,
     keywords: Sequence[str],
-    created: datetime,
-    modified: datetime,
+    created: datetime | None,
+    modified: datetime | None,
     variant: str = "pdf/ua-1",
     label: str,
     progress: Progress | None = None,
@@ -230,28 +230,30 @@ def _resource_kinds(source: weasyprint.HTML) -> dict[str, str]:
 
 
 def _set_metadata(metadata: weasyprint.document.DocumentMetadata, *, title: str, lang: str, author: str,
-                  subject: str, keywords: Sequence[str], created: datetime, modified: datetime) -> None:
-    """The PDF's metadata from the arguments, not from whatever the HTML's <meta> says."""
+                  subject: str, keywords: Sequence[str], created: datetime | None,
+                  modified: datetime | None) -> None:
+    """The PDF's metadata from the arguments, not from whatever the HTML's <meta> says (an undated
+    handbook has no dates)."""
     metadata.title = title
     metadata.lang = lang
     metadata.authors = [author] if author else []
     metadata.description = subject or None
     metadata.keywords = [k for k in keywords if k]
     metadata.generator = f"handpress (WeasyPrint {weasyprint.__version__})"
-    metadata.created = w3c_date(created)
-    metadata.modified = w3c_date(modified)
-    for attachment in metadata.attachments:
+    metadata.created = w3c_date(created) if created else None
+    metadata.modified = w3c_date(modified) if modified else None
+    for attachment in metadata.attachments if modified else ():
         attachment.created = attachment.modified = modified
 
 
-def _finisher(when: datetime) -> Callable[[object, pydyf.PDF], None]:
+def _finisher(when: datetime | None) -> Callable[[object, pydyf.PDF], None]:
     """Last touches on the PDF objects before WeasyPrint writes them:
 
     - embedded files (``<a rel=attachment>`` is dated "now" by WeasyPrint) get the document's
-      date, so the output does not depend on the clock;
+      date, or none in an undated handbook, so the output does not depend on the clock;
     - the XMP metadata stream is left uncompressed, as PDF/A wants and metadata readers expect.
     """
-    stamp = pydyf.String(_utc(when).strftime("D:%Y%m%d%H%M%SZ"))
+    stamp = pydyf.String(_utc(when).strftime("D:%Y%m%d%H%M%SZ")) if when else None
 
     def finish(document: object, pdf: pydyf.PDF) -> None:
         for obj in pdf.objects:
@@ -259,8 +261,11 @@ def _finisher(when: datetime) -> Callable[[object, pydyf.PDF], None]:
             if not isinstance(extra, dict):
                 continue
             if extra.get("Type") == "/EmbeddedFile" and "Params" in extra:
-                extra["Params"]["CreationDate"] = stamp
-                extra["Params"]["ModDate"] = stamp
+                for key in ("CreationDate", "ModDate"):
+                    if stamp is None:
+                        extra["Params"].pop(key, None)
+                    else:
+                        extra["Params"][key] = stamp
             elif extra.get("Type") == "/Metadata" and extra.get("Subtype") == "/XML":
                 obj.compress = False
 

@@ -99,10 +99,7 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
         prepared = prepare(project, strict=strict, pseudo=pseudo, parse=incremental.CachedParser(memo, workers.parse))
         site, record = prepared.site, store.record(out)
         assets = list(asset_files(project, site))
-        every_document = (project / "templates").is_dir()  # a project's templates may read any page
-        theme_key = incremental.theme_key(project, prepared.config, list(theme.style_files(project)),
-                                          f"pseudo={pseudo}")  # the one option pages depend on
-        shape = incremental.site_shape(site, every_document)
+        theme_key, shape = keys(prepared)
         units = incremental.page_units(site, theme_key, shape)
         books = printing.units(site, project, theme_key, shape, assets, pdfs=not html_only)
         plan = incremental.plan({**units, **books}, assets, record, out)
@@ -115,6 +112,8 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
         made = printing.make_pdfs(prepared, [] if html_only else handbooks, books, workers,
                                   functools.partial(environments, bytecode=bytecode), store, chapters, progress)
         outputs += made.outputs
+        said = printing.kept_diagnostics(record, plan.kept) + made.diagnostics
+        fail_on_pdf_problems(said, strict)
         with build_lock(out):
             incremental.check_kept(plan, out)
             with staging(out) as tmp:
@@ -124,7 +123,7 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
                 out=out,
                 pages=len(site.keys),
                 files=files,
-                diagnostics=prepared.diagnostics + printing.kept_diagnostics(record, plan.kept) + made.diagnostics,
+                diagnostics=prepared.diagnostics + said,
                 seconds=time.monotonic() - started,
                 pdfs=tuple(sorted(rel for book in books.values() for rel in book.files if rel.startswith("pdf/"))),
                 coverage=coverage(site),
@@ -136,6 +135,23 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
         if bytecode is not None:
             bytecode.flush()
     return result
+
+
+def keys(prepared: Prepared) -> tuple[str, str]:
+    """The theme key and the site's shape (:mod:`handpress.incremental`) that every page's key holds."""
+    project = prepared.project
+    theme_key = incremental.theme_key(project, prepared.config, list(theme.style_files(project)),
+                                      f"pseudo={prepared.pseudo}")  # the one option pages depend on
+    every_document = (project / "templates").is_dir()  # a project's templates may read any page
+    return theme_key, incremental.site_shape(prepared.site, every_document)
+
+
+def fail_on_pdf_problems(diagnostics: Sequence[Diagnostic], strict: bool) -> None:
+    """WeasyPrint only logs what goes wrong (a missing image, a refused file) and writes the PDF anyway;
+    here its errors, and with ``strict`` its warnings, fail the build before anything is written."""
+    fatal = [d for d in diagnostics if d.severity == "error" or (strict and d.severity == "warning")]
+    if fatal:
+        raise HandpressError([d.as_error() if d in fatal else d for d in diagnostics if d.severity != "info"])
 
 
 def environments(prepared: Prepared, bytecode: jinja2.BytecodeCache | None = None) -> tuple[dict, dict]:
@@ -213,3 +229,44 @@ def coverage(site: Site) -> dict[str, tuple[int, int]]:
         lang: (sum(1 for k in site.keys if not site.page(k, lang).is_fallback), total)
         for lang in site.languages
     }
+
+
+@dataclass(frozen=True)
+class PdfRun:
+    """What ``handpress pdf`` made."""
+
+    out: Path
+    pdfs: tuple[str, ...]  # out/-relative paths written
+    pages: int  # pages in them
+    diagnostics: tuple[Diagnostic, ...]
+    seconds: float
+
+
+def build_pdfs(project: Path, out: Path | None = None, *, ids: Sequence[str] = (), langs: Sequence[str] = (),
+               strict: bool = False, jobs: int | None = None, cache: bool = True,
+               progress: Reporter = quiet) -> PdfRun:
+    """Only the PDF handbooks (``ids``, default all; in ``langs``, default each handbook's languages),
+    written into ``out``/pdf/ with the rest of ``out`` left as it is. Made exactly as ``build`` makes
+    them, from the same cache, so the files are the same bytes."""
+    started = time.monotonic()
+    project = project.resolve()
+    out = (out or project / "out").resolve()
+    with Store.open(project, enabled=cache) as store, parallel.Workers(jobs) as workers:
+        memo = incremental.Memo(store)
+        prepared = prepare(project, strict=strict, parse=incremental.CachedParser(memo, workers.parse))
+        site = prepared.site
+        books = printing.select(site, ids, langs)
+        assets = list(asset_files(project, site))
+        theme_key, shape = keys(prepared)
+        units = printing.units(site, project, theme_key, shape, assets, pdfs=True)
+        bytecode = incremental.TemplateBytecode() if cache else None
+        made = printing.make_pdfs(prepared, books, units, workers, functools.partial(environments, bytecode=bytecode),
+                                  store, printing.ChapterCache(memo, theme_key, shape), progress)
+        fail_on_pdf_problems(made.diagnostics, strict)
+        with build_lock(out):
+            writer.replace_files(out, made.outputs)
+        store.put_pdfs(made.fresh, [unit.key for unit in units.values()])
+        if bytecode is not None:
+            bytecode.flush()
+    return PdfRun(out, tuple(rel for rel, _ in made.outputs), sum(printing.page_count(d) for _, d in made.outputs),
+                  prepared.diagnostics + made.diagnostics, time.monotonic() - started)

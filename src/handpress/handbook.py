@@ -440,4 +440,5 @@ def render_handbook_pdf(doc: HandbookDocument, html: str, project: Path, *, labe
         variant=variant,
         label=label,
         progress=progress,
+        pages={chapter.id: str(chapter.source) for chapter in doc.chapters},
     )

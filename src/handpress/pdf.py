@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -149,12 +149,15 @@ def render_pdf(
     variant: str = "pdf/ua-1",
     label: str,
     progress: Progress | None = None,
+    pages: Mapping[str, str] | None = None,
 ) -> PdfResult:
     """Lay out ``html`` and write it as a tagged PDF.
 
     ``base_url`` resolves the document's relative URLs (a ``file:`` URL of a folder, ending in
-    ``/``); ``label`` names the handbook in diagnostics (e.g. ``pdf/briefing.en.pdf``). Raises
-    :class:`HandpressError` if WeasyPrint itself fails.
+    ``/``); ``label`` names the handbook in diagnostics (e.g. ``pdf/briefing.en.pdf``). ``pages`` maps
+    the id of an element holding one page of content (a chapter) to that page's source file: a problem
+    with a resource inside it is reported at that file. Raises :class:`HandpressError` if WeasyPrint
+    itself fails.
     """
     if variant not in VARIANTS:
         raise HandpressError([Diagnostic(label, None, "error", f"unknown PDF variant '{variant}' "
@@ -173,7 +176,7 @@ def render_pdf(
     try:
         with _capture(handler):
             source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-            kinds = _resource_kinds(source)
+            kinds, owners = _resource_kinds(source, pages or {})
             document = source.render(**options)
             lost = _lost_footnotes(document)
             _set_metadata(document.metadata, title=title, lang=lang, author=author, subject=subject,
@@ -183,17 +186,26 @@ def render_pdf(
         raise HandpressError([Diagnostic(label, None, "error", f"PDF: WeasyPrint failed: "
                                          f"{type(exc).__name__}: {exc}", "pdf-render")]) from exc
     refused = [
-        Diagnostic(label, None, "error", f"refused to embed the {kinds.get(url, 'resource')} "
-                   f"'{_short(url)}': {reason}", "pdf-resource")
+        _at_page(Diagnostic(label, None, "error", f"refused to embed the {kinds.get(url, 'resource')} "
+                            f"'{_short(url)}': {reason}", "pdf-resource"), owners.get(url))
         for url, reason in fetcher.refused.items()
     ]
+    said = [_at_page(d, next((owners[url] for url in owners if url in d.message), None)) for d in handler.found]
     dropped = [
         Diagnostic(label, None, "error", f"PDF: the footnote called on page {page} was lost in layout "
                    f"(\"{_short(text, 60)}\"); WeasyPrint drops a footnote in some page breaks: move or "
                    "reword the sentence, or make the note part of the text", "pdf-footnote")
         for page, text in lost
     ]
-    return PdfResult(bytes(data), len(document.pages), tuple(refused + handler.found + dropped))
+    return PdfResult(bytes(data), len(document.pages), tuple(refused + said + dropped))
+
+
+def _at_page(diagnostic: Diagnostic, source: str | None) -> Diagnostic:
+    """A handbook's diagnostic moved to the page whose content caused it, the handbook named in the message."""
+    if source is None:
+        return diagnostic
+    return Diagnostic(source, None, diagnostic.severity, f"in {diagnostic.path}: {diagnostic.message}",
+                      diagnostic.code)
 
 
 def _lost_footnotes(document: weasyprint.Document) -> list[tuple[int, str]]:
@@ -215,18 +227,31 @@ def _lost_footnotes(document: weasyprint.Document) -> list[tuple[int, str]]:
     return [where for key, where in calls.items() if key not in placed]
 
 
-def _resource_kinds(source: weasyprint.HTML) -> dict[str, str]:
-    """What the document's own elements fetch, by absolute URL, to name them in diagnostics."""
+def _resource_kinds(source: weasyprint.HTML, pages: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """What the document's own elements fetch, by absolute URL: the kind of each, to name it in
+    diagnostics, and the source file of the page (``pages``: element id -> file) holding it."""
     kinds: dict[str, str] = {}
-    for element in source.etree_element.iter():
+    owners: dict[str, str] = {}
+
+    def visit(element: Any, owner: str | None) -> None:
+        owner = pages.get(str(element.get("id", "")), owner)
         rel = set(str(element.get("rel", "")).lower().split())
+        found = None
         if element.tag == "img" and element.get("src"):
-            kinds[urljoin(source.base_url, element.get("src"))] = "image"
+            found = urljoin(source.base_url, element.get("src")), "image"
         elif element.tag in ("link", "a") and "attachment" in rel and element.get("href"):
-            kinds[urljoin(source.base_url, element.get("href"))] = "attachment"
+            found = urljoin(source.base_url, element.get("href")), "attachment"
         elif element.tag == "link" and "stylesheet" in rel and element.get("href"):
-            kinds[urljoin(source.base_url, element.get("href"))] = "stylesheet"
-    return kinds
+            found = urljoin(source.base_url, element.get("href")), "stylesheet"
+        if found:
+            kinds[found[0]] = found[1]
+            if owner is not None:
+                owners.setdefault(found[0], owner)
+        for child in element:
+            visit(child, owner)
+
+    visit(source.etree_element, None)
+    return kinds, owners
 
 
 def _set_metadata(metadata: weasyprint.document.DocumentMetadata, *, title: str, lang: str, author: str,

@@ -4,19 +4,22 @@ changed. A PDF is also kept in the cache, so a deleted out/ does not cost a new 
 A handbook's key covers everything its page and PDF are made from: the theme key (templates,
 translations, config, handpress), the site's shape, every chapter's document, the handbook's
 settings, the bytes of the images and styles the PDF embeds, and the dates the PDF carries (which
-may come from ``SOURCE_DATE_EPOCH`` or the pages' file times, see :func:`handbook.handbook_dates`).
+may come from ``SOURCE_DATE_EPOCH``, see :func:`handbook.handbook_dates`).
 """
 
 from __future__ import annotations
 
+import difflib
 import gettext
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from handpress import digest, handbook, urls
 from handpress.cache import Record, Store
-from handpress.errors import Diagnostic
+from handpress.config import CONFIG_NAME
+from handpress.errors import Diagnostic, HandpressError
 from handpress.incremental import Memo, Unit, decode, document_key
 from handpress.model import Site
 from handpress.parallel import Advance, Environments, Task, Workers
@@ -59,6 +62,37 @@ def units(site: Site, project: Path, theme: str, shape: str, assets: Sequence[tu
 
 def all_books(site: Site) -> list[Book]:
     return [Book(spec.id, lang) for spec in site.handbooks for lang in spec.languages]
+
+
+def select(site: Site, ids: Sequence[str], langs: Sequence[str]) -> list[Book]:
+    """The handbooks named (all if none) in the languages named (each one's own if none). A name the
+    project does not have is a user error, reported against handpress.toml with the names it has."""
+    specs = {spec.id: spec for spec in site.handbooks}
+    problems = []
+    for wanted in dict.fromkeys(ids):
+        if wanted not in specs:
+            close = difflib.get_close_matches(wanted, list(specs), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f" (it has: {', '.join(specs) or 'none'})"
+            problems.append(Diagnostic(CONFIG_NAME, None, "error", f"no handbook '{wanted}' in this project{hint}",
+                                       "pdf-handbook"))
+    chosen = [specs[i] for i in dict.fromkeys(ids) if i in specs] or ([] if ids else list(specs.values()))
+    for lang in dict.fromkeys(langs):
+        lacking = [spec.id for spec in chosen if lang not in spec.languages]
+        if lacking and (ids or len(lacking) == len(chosen)):
+            known = sorted({code for spec in chosen for code in spec.languages})
+            problems.append(Diagnostic(CONFIG_NAME, None, "error", f"handbook {', '.join(map(repr, lacking))} is not "
+                                       f"published in '{lang}' (languages: {', '.join(known)})", "pdf-language"))
+    if problems:
+        raise HandpressError(problems)
+    return [Book(spec.id, lang) for spec in chosen for lang in spec.languages if not langs or lang in langs]
+
+
+def page_count(data: bytes) -> int:
+    """The pages of a PDF (read with pikepdf)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as document:
+        return len(document.pages)
 
 
 def chapters_task(prepared: Any, translations: Mapping[str, gettext.NullTranslations], envs: Mapping[str, Any],

@@ -132,6 +132,32 @@ def _deferred_signals() -> Iterator[None]:
             os.kill(os.getpid(), sig)
 
 
+def replace_files(out: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """Write ``files`` into an existing output folder (or a new one), each file replaced in one step,
+    the rest of the folder left as it is: for commands that remake part of a build (``handpress pdf``).
+    Call under :func:`build_lock`; like :func:`staging`, it writes only into a folder handpress wrote."""
+    _check_replaceable(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if not (out / MARKER).is_file():
+            (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        count = 0
+        for rel, data in files:
+            path = safe_join(out, rel)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with _deferred_signals():
+                tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+                try:
+                    tmp.write_bytes(data)
+                    os.replace(tmp, path)
+                finally:
+                    tmp.unlink(missing_ok=True)
+            count += 1
+        return count
+    except OSError as exc:
+        raise HandpressError.at(str(out), None, f"could not write the output: {exc.strerror or exc}") from None
+
+
 def write_files(root: Path, files: Iterable[tuple[str, bytes]]) -> int:
     count = 0
     made: set[Path] = set()

@@ -140,3 +140,17 @@ def test_the_command_is_there_with_its_options() -> None:
     assert result.exit_code == 0
     for option in ("--project", "--host", "--port", "--jobs", "--pdf"):
         assert option in result.output
+
+
+def test_a_missing_project_is_an_error_not_an_empty_server(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from handpress.cli import cli
+
+    missing = CliRunner().invoke(cli, ["serve", "--project", str(tmp_path / "nowhere"), "--port", "0"])
+    assert missing.exit_code == 1
+    assert missing.stderr.splitlines() == [f"{tmp_path / 'nowhere'}: error: project folder does not exist"]
+    bare = CliRunner().invoke(cli, ["serve", "--project", str(tmp_path), "--port", "0"])
+    assert bare.exit_code == 1
+    assert bare.stderr.startswith("handpress.toml: error: no handpress.toml in ")
+    assert "Serving" not in missing.output + bare.output

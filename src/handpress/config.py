@@ -123,8 +123,8 @@ class SiteConfig(_Model):
         return _line_of(self._source, tuple(loc)) if self._source else None
 
 
-def load_config(project: Path) -> SiteConfig:
-    """Read and validate ``project/handpress.toml``."""
+def require_project(project: Path) -> Path:
+    """``project/handpress.toml``; a missing folder or file is a :class:`ConfigError`."""
     if not project.is_dir():
         raise ConfigError.at(str(project), None, "project folder does not exist")
     path = project / CONFIG_NAME
@@ -132,6 +132,12 @@ def load_config(project: Path) -> SiteConfig:
         raise ConfigError.at(
             CONFIG_NAME, None, f"no {CONFIG_NAME} in {project} (create one with: title = \"My guide\")"
         )
+    return path
+
+
+def load_config(project: Path) -> SiteConfig:
+    """Read and validate ``project/handpress.toml``."""
+    path = require_project(project)
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -193,6 +193,9 @@ def inject(page: bytes, snippet: bytes) -> bytes:
 @user_errors
 def serve(project: Path, host: str, port: int, jobs: int | None, pdfs: bool) -> None:
     """Build, serve out/ on this machine, rebuild on every change and reload open pages."""
+    from handpress.config import require_project
+
+    require_project(project)  # mistakes in the project are shown while serving; a missing project is not
     server = Server(project, host, port, jobs=jobs, pdfs=pdfs, report=lambda line: click.echo(line, err=True))
     server.start()
     click.echo(f"Serving {server.project / 'out'} at {server.url} and watching for changes; Ctrl+C stops.")

@@ -192,6 +192,33 @@ def test_paper_size_comes_from_the_handbook(site, project: Path) -> None:
     assert "@page { size: A4; }" in a4.find(".//style").text
 
 
+def test_cover_words_per_language_and_marked_where_they_fall_back(site, project: Path) -> None:
+    import dataclasses
+
+    from handpress.config import HandbookText
+
+    hb = site.handbooks[0]
+    text = {"es": HandbookText(title="Informe de campo", marking="Público")}
+    translated = dataclasses.replace(hb, config=hb.config.model_copy(update={"translations": text}))
+
+    def cover(lang: str):
+        translations = i18n.load_translations(project, lang)
+        doc = build_document(site, translated, lang, web_target(site, translated, lang), translations, project)
+        tree = lxml.html.fromstring(render_document(theme.environment(project, translations), doc))
+        return doc, {name: tree.find_class(f"cover-{name}")[0] for name in ("title", "subtitle", "marking")}
+
+    doc, es = cover("es")
+    assert doc.title == "Informe de campo" and doc.description == "What a visitor needs to know"
+    assert (es["title"].text_content(), es["title"].get("lang")) == ("Informe de campo", None)
+    assert (es["marking"].text_content(), es["marking"].get("lang")) == ("Público", None)
+    assert (es["subtitle"].get("lang"), es["subtitle"].get("dir")) == ("en", "ltr")  # not translated: said so
+    doc, ar = cover("ar")
+    assert doc.title == "Field Briefing"
+    assert all((e.get("lang"), e.get("dir")) == ("en", "ltr") for e in ar.values())
+    _, en = cover("en")
+    assert all(e.get("lang") is None for e in en.values())
+
+
 def test_right_to_left_handbook(site, project: Path) -> None:
     _, html, tree = document(site, project, "ar")
     assert tree.get("lang") == "ar" and tree.get("dir") == "rtl"

@@ -38,6 +38,16 @@ def check_language(code: str) -> str:
     return code
 
 
+class HandbookText(_Model):
+    """A handbook's cover words in one language (``[handbooks.translations.es]``); what is left out
+    stays in the default language, marked as such."""
+
+    title: str | None = Field(default=None, min_length=1)
+    subtitle: str | None = None
+    organisation: str | None = None
+    marking: str | None = None
+
+
 class HandbookConfig(_Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     title: str
@@ -49,11 +59,25 @@ class HandbookConfig(_Model):
     date: str | None = None
     version: str | None = None
     marking: str | None = None
+    translations: dict[str, HandbookText] = {}
 
     @field_validator("languages")
     @classmethod
     def _langs(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
         return None if value is None else tuple(check_language(v) for v in value)
+
+    @field_validator("translations")
+    @classmethod
+    def _translation_langs(cls, value: dict[str, HandbookText]) -> dict[str, HandbookText]:
+        return {check_language(lang): text for lang, text in value.items()}
+
+    def text(self, lang: str, default: str) -> dict[str, tuple[str, str]]:
+        """Each cover field as (words, their language) for a handbook in ``lang``."""
+        own = self.translations.get(lang)
+        fields = {"title": self.title, "subtitle": self.subtitle, "organisation": self.organisation or "",
+                  "marking": self.marking or ""}
+        return {name: (getattr(own, name), lang) if own is not None and getattr(own, name) is not None
+                else (value, default) for name, value in fields.items()}
 
 
 class TranslateConfig(_Model):
@@ -109,6 +133,10 @@ class SiteConfig(_Model):
             for lang in hb.languages or ():
                 if lang not in langs:
                     raise ValueError(f"handbook {hb.id!r} names language {lang!r}, which is not in languages")
+            for lang in hb.translations:
+                if lang not in (hb.languages or langs):
+                    raise ValueError(f"handbook {hb.id!r} has a translation for {lang!r}, which it is not "
+                                     "published in")
         return self
 
     @property

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -93,6 +93,14 @@ class HandbookDocument:
     marking: str = ""  # distribution or security marking, printed on the cover
     back_href: str | None = None  # "Back to the page"; None in the PDF
     canonical: str = ""
+    foreign: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # cover field -> (lang, dir) not the document's
+
+    def lang_of(self, name: str) -> Markup:
+        """` lang=".." dir=".."` for a cover field in another language than the document (WCAG 3.1.2)."""
+        if name not in self.foreign:
+            return Markup("")
+        lang, direction = self.foreign[name]
+        return Markup(' lang="{}" dir="{}"').format(lang, direction)
 
     @property
     def created_w3c(self) -> str:
@@ -232,11 +240,16 @@ def build_document(site: Site, handbook: Handbook, lang: str, target: Target,
     pages = [site.page(key, lang) for key in handbook.keys]
     created, modified = handbook_dates(cfg.date, pages, project)
     when = _parse_date(cfg.date)
-    author = cfg.organisation or site.config.organisation
+    text = cfg.text(lang, site.default_language)
+    if not text["organisation"][0]:
+        text["organisation"] = (site.config.organisation, site.default_language)
+    author = text["organisation"][0]
+    foreign = {name: (code, "rtl" if site.config.is_rtl(code) else "ltr")
+               for name, (words, code) in text.items() if words and code != lang}
     return HandbookDocument(
         id=handbook.id,
-        title=cfg.title,
-        subtitle=cfg.subtitle,
+        title=text["title"][0],
+        subtitle=text["subtitle"][0],
         lang=lang,
         dir="rtl" if site.config.is_rtl(lang) else "ltr",
         paper=cfg.paper,
@@ -247,14 +260,15 @@ def build_document(site: Site, handbook: Handbook, lang: str, target: Target,
         handbook_css=target.stylesheet("handbook.css"),
         organisation=author,
         author=author,
-        description=cfg.subtitle or site.config.description,
+        description=text["subtitle"][0] or site.config.description,
         keywords=tuple(dict.fromkeys(c.title for c in chapters if c.key and c.key.count("/") == 0)),
         date=format_date(when, format="long", locale=lang.replace("-", "_")) if when else (cfg.date or ""),
         date_iso=when.isoformat() if when else "",
         version=cfg.version or "",
-        marking=cfg.marking or "",
+        marking=text["marking"][0],
         back_href=target.back_href,
         canonical=target.canonical,
+        foreign=foreign,
     )
 
 

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from handpress import urls
 from handpress.errors import Diagnostic, TemplateError
-from handpress.model import Page, Site
+from handpress.model import Handbook, Page, Site
 from handpress.renderers import PrintRenderer, RenderContext, SiteRenderer, TextRenderer, render
 
 Output = tuple[str, bytes]  # (site-relative path, content)
@@ -286,8 +286,7 @@ def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str
         previous=nav.previous,
         next=nav.next,
         handbooks=tuple(
-            NavItem(h.config.title, urls.relative(here, urls.handbook_dir(h.id, lang, default)), False)
-            for h in site.handbooks_of(page.key) if lang in h.languages
+            _handbook_link(h, lang, default, here) for h in site.handbooks_of(page.key) if lang in h.languages
         ),
         collection=_collection(site, page, resolve_page, href),
         print_links=tuple(rctx.print_links),
@@ -346,3 +345,9 @@ def _join(here: str, link: str) -> str:
     if path.endswith("/") and joined:
         joined += "/"
     return joined + (f"#{frag}" if frag else "")
+
+
+def _handbook_link(handbook: Handbook, lang: str, default: str, here: str) -> NavItem:
+    """The whole-guide page of ``handbook`` in ``lang``, titled in ``lang`` where the config translates it."""
+    title, title_lang = handbook.config.text(lang, default)["title"]
+    return NavItem(title, urls.relative(here, urls.handbook_dir(handbook.id, lang, default)), False, lang=title_lang)

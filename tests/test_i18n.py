@@ -74,6 +74,21 @@ def test_spanish_pages_have_lang_es_and_the_spanish_interface(site: Path) -> Non
     assert printed.xpath("string(//p[@class='print-url'])") == "Dirección de la página: " + BASE + "es/about/"
 
 
+def test_untitled_admonitions_are_titled_in_the_reader_s_language(tmp_path: Path) -> None:
+    project = copy_fixture("i18n-basic", tmp_path)
+    with open(project / "content/about.es.md", "a", encoding="utf-8") as es:
+        es.write('\n!!! warning\n    Las guías cambian cada año.\n\n!!! tip "Un título propio"\n    Léalas.\n')
+    with open(project / "content/about.md", "a", encoding="utf-8") as en:
+        en.write("\n!!! warning\n    Guides change every year.\n")
+    build(project, html_only=True)
+    out = project / "out"
+    for variant in VARIANT_DIRS:
+        assert texts(page(out, "es", "about/", variant), "//*[@class='admonition-title']") == [
+            "Advertencia", "Un título propio"], variant
+        assert texts(page(out, "en", "about/", variant), "//*[@class='admonition-title']") == ["Warning"], variant
+    assert texts(page(out, "ar", "about/"), "//*[@class='admonition-title']") == ["تحذير"]  # the English page, shown
+
+
 def test_english_pages_need_no_catalog(site: Path) -> None:
     assert not i18n.needs_catalog("en") and not i18n.needs_catalog("en-GB") and i18n.needs_catalog("es")
     assert not (REPO / "locales" / "en").exists()

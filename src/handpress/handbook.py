@@ -31,7 +31,7 @@ from handpress.errors import Diagnostic, TemplateError
 from handpress.model import Handbook, Page, Site
 from handpress.progress import Reporter, quiet
 from handpress.render import Output, language
-from handpress.renderers import HandbookRenderer, RenderContext, render
+from handpress.renderers import HandbookRenderer, RenderContext, admonition_labels, render
 
 if TYPE_CHECKING:  # the PDF engine (WeasyPrint) loads only when a PDF is made: builds start faster
     from handpress import pdf
@@ -226,6 +226,7 @@ def render_chapters(site: Site, handbook: Handbook, lang: str, target: Target,
         "image": translations.gettext("Image"),
         "footnotes": translations.gettext("Footnotes"),
         "back_to_reference": translations.gettext("Back to reference"),
+        **admonition_labels(translations.gettext),
     }
     return tuple(_chapter(site, site.page(key, lang), ids, target, labels) for key in keys or handbook.keys)
 

@@ -82,6 +82,14 @@ def parser() -> MarkdownIt:
     return md
 
 
+def _mark_default_titles(tokens: list[Token]) -> None:
+    """An admonition written without a title (``!!! note``) gets the plugin's English word ("Note");
+    its title token is marked with the kind, so the renderers can put the reader's word instead."""
+    for here, after in zip(tokens, tokens[1:]):
+        if here.type == "admonition_open" and after.type == "admonition_title_open" and " " not in here.info.strip():
+            after.meta = {**(after.meta or {}), "default_title": here.meta.get("tag", "")}
+
+
 def parse(doc: Document) -> Fragment:
     """Parse a document's body and lint what it holds (alt text, heading levels, links)."""
     md = parser()
@@ -94,6 +102,7 @@ def parse(doc: Document) -> Fragment:
         lint.warn(first, f"the front matter title '{doc.meta.title.strip()}' is the page's h1, so the heading "
                   f"'# {title}' is not shown; remove one of them", "heading-h1")
     _captions(tokens)
+    _mark_default_titles(tokens)
     raw_tags = lint.raw_html(tokens)
     taken = lint.explicit_ids(tokens, raw_tags)
     headings = lint.headings(tokens, has_title=title is not None or doc.meta.title is not None, taken=taken)

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from handpress import urls
 from handpress.errors import Diagnostic, TemplateError
 from handpress.model import Handbook, Page, Site
-from handpress.renderers import PrintRenderer, RenderContext, SiteRenderer, TextRenderer, render
+from handpress.renderers import PrintRenderer, RenderContext, SiteRenderer, TextRenderer, admonition_labels, render
 
 Output = tuple[str, bytes]  # (site-relative path, content)
 
@@ -194,7 +194,8 @@ def _template_frame(env: jinja2.Environment, exc: BaseException) -> tuple[str | 
 
 def _labels(translations: gettext.NullTranslations) -> dict[str, str]:
     _ = translations.gettext
-    return {"image": _("Image"), "footnotes": _("Footnotes"), "back_to_reference": _("Back to reference")}
+    return {"image": _("Image"), "footnotes": _("Footnotes"), "back_to_reference": _("Back to reference"),
+            **admonition_labels(_)}
 
 
 @dataclass(frozen=True)

@@ -201,9 +201,35 @@ def renderer(kind: type[SiteRenderer]) -> SiteRenderer:
     return instance
 
 
+def admonition_labels(gettext: Callable[[str], str]) -> dict[str, str]:
+    """The translated default titles of the admonition kinds (``!!! note`` without a title)."""
+    _ = gettext
+    return {"admonition:note": _("Note"), "admonition:tip": _("Tip"), "admonition:hint": _("Hint"),
+            "admonition:important": _("Important"), "admonition:warning": _("Warning"),
+            "admonition:caution": _("Caution"), "admonition:danger": _("Danger"),
+            "admonition:attention": _("Attention"), "admonition:error": _("Error"), "admonition:info": _("Info"),
+            "admonition:seealso": _("See also")}
+
+
+def _translated_titles(tokens: list[Token], labels: dict[str, str]) -> list[Token]:
+    """``tokens`` with each untitled admonition's English word replaced by the reader's (copies: the
+    parsed tokens are shared by every variant and language)."""
+    for index, token in enumerate(tokens[:-1]):
+        kind = (token.meta or {}).get("default_title") if token.type == "admonition_title_open" else None
+        words = labels.get(f"admonition:{kind}") if kind else None
+        if words and tokens[index + 1].type == "inline":
+            inline = tokens[index + 1].copy()
+            text = Token("text", "", 0)
+            text.content = inline.content = words
+            inline.children = [text]
+            tokens[index + 1] = inline
+    return tokens
+
+
 def render(fragment: Fragment, kind: type[SiteRenderer], ctx: RenderContext, doc_id: str | None = None) -> Markup:
     env: dict[str, Any] = {"ctx": ctx}
     if doc_id:
         env["docId"] = doc_id
-    html = renderer(kind).render(list(fragment.tokens), parser().options, env)
+    tokens = _translated_titles(list(fragment.tokens), ctx.labels)
+    html = renderer(kind).render(tokens, parser().options, env)
     return Markup(html if ctx.trusted_html else sanitize.clean(html))

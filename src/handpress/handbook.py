@@ -26,6 +26,7 @@ from markupsafe import Markup
 from mdit_py_plugins.anchors.index import slugify
 
 from handpress import theme, urls
+from handpress.i18n import language_name
 from handpress.content import CONTENT_DIR
 from handpress.errors import Diagnostic, TemplateError
 from handpress.model import Handbook, Page, Site
@@ -63,8 +64,8 @@ class Chapter:
     body: Markup
     sections: tuple[Section, ...] = ()
     notice: Notice = ""
-    language: str = ""  # the content language's name, for the fallback notice
-    reader_language: str = ""  # the handbook language's name, for the fallback notice
+    language: str = ""  # the content language's name in the reader's language ("inglés"), for the fallback notice
+    reader_language: str = ""  # the handbook language's name in itself ("español"), for the fallback notice
     source: str = ""  # content/… path of the page
 
 
@@ -288,7 +289,7 @@ def _chapter(site: Site, page: Page, ids: Mapping[str, str], target: Target, lab
     ctx = RenderContext(resolve_page, target.asset, id_prefix=prefix, heading_shift=1, labels=labels,
                         trusted_html=site.config.trusted_html)
     body = render(page.fragment, HandbookRenderer, ctx)
-    reader, content = language(page.lang, site), language(page.content_lang, site)
+    content = language(page.content_lang, site)
     notice: Notice = "fallback" if page.is_fallback else "machine" if page.machine_translated else ""
     return Chapter(
         key=page.key,
@@ -300,8 +301,8 @@ def _chapter(site: Site, page: Page, ids: Mapping[str, str], target: Target, lab
         body=body,
         sections=tuple(Section(prefix + h.id, h.text) for h in page.fragment.headings if h.level == 2),
         notice=notice,
-        language=content.name,
-        reader_language=reader.name,
+        language=language_name(page.content_lang, page.lang),  # both named in the reader's language
+        reader_language=language_name(page.lang, page.lang),
         source=page.source,
     )
 

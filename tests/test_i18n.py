@@ -252,6 +252,12 @@ def test_build_prints_translation_coverage_per_language(tmp_path: Path) -> None:
         "  es        2/3     66%",
         "  ar        1/3     33%",
     ]
+    # A machine draft is not counted as translated until a person has checked it.
+    (project / "content/guide.es.md").write_text("---\ntitle: Guía\nmachine_translated: true\n---\nBorrador.\n",
+                                                 encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--project", str(project), "--html-only"])
+    lines = result.stdout.splitlines()
+    assert lines[lines.index("Translation coverage:") + 2] == "  es        2/3     66%  + 1 machine draft not yet checked"
 
 
 # --- pseudo-localisation ------------------------------------------------------------------------------

@@ -223,12 +223,14 @@ def sitemap(site: Site, env) -> bytes:
     return env.get_template("sitemap.xml").render(entries=entries).encode("utf-8")
 
 
-def coverage(site: Site) -> dict[str, tuple[int, int]]:
-    total = len(site.keys)
-    return {
-        lang: (sum(1 for k in site.keys if not site.page(k, lang).is_fallback), total)
-        for lang in site.languages
-    }
+def coverage(site: Site) -> dict[str, tuple[int, int, int]]:
+    """Per language: (pages translated by people, machine drafts not yet checked, pages)."""
+    found = {}
+    for lang in site.languages:
+        pages = [site.page(k, lang) for k in site.keys]
+        drafts = sum(1 for p in pages if not p.is_fallback and p.machine_translated)
+        found[lang] = (sum(1 for p in pages if not p.is_fallback) - drafts, drafts, len(pages))
+    return found
 
 
 @dataclass(frozen=True)

@@ -142,8 +142,11 @@ class Store:
         if row is None:
             return None
         inputs, result, manifest = row
-        return Record(inputs, _result_from_json(json.loads(result), out),
-                      {rel: Entry(key, tuple(stat)) for rel, (key, stat) in json.loads(manifest).items()})
+        try:
+            return Record(inputs, _result_from_json(json.loads(result), out),
+                          {rel: Entry(key, tuple(stat)) for rel, (key, stat) in json.loads(manifest).items()})
+        except (ValueError, TypeError, KeyError, IndexError):  # written by another handpress: build afresh
+            return None
 
     def unchanged(self, out: Path, inputs: str) -> BuildResult | None:
         """The result of the last build into ``out`` if it read ``inputs`` and out/ is as it left it."""
@@ -271,7 +274,7 @@ def _result_from_json(data: dict, out: Path) -> BuildResult:
     return BuildResult(
         out=out, pages=data["pages"], files=data["files"],
         diagnostics=tuple(Diagnostic(*d) for d in data["diagnostics"]), seconds=0.0,
-        pdfs=tuple(data["pdfs"]), coverage={k: (v[0], v[1]) for k, v in data["coverage"].items()},
+        pdfs=tuple(data["pdfs"]), coverage={k: (v[0], v[1], v[2]) for k, v in data["coverage"].items()},
     )
 
 

@@ -117,8 +117,9 @@ def build(project: Path, out: Path | None, strict: bool, html_only: bool, jobs: 
     print_diagnostics(result.diagnostics)
     if len(result.coverage) > 1:
         click.echo("Translation coverage:")
-        for lang, (done, total) in result.coverage.items():
-            click.echo(f"  {lang:<6} {done:>4}/{total:<4} {100 * done // max(total, 1):>3}%")
+        for lang, (done, drafts, total) in result.coverage.items():
+            unchecked = f"  + {drafts} machine draft{'s' if drafts != 1 else ''} not yet checked" if drafts else ""
+            click.echo(f"  {lang:<6} {done:>4}/{total:<4} {100 * done // max(total, 1):>3}%{unchecked}")
     pdfs = f", {len(result.pdfs)} PDFs" if result.pdfs else ""
     changed = f", {result.rendered} changed" if result.rendered < result.files else ""
     click.echo(f"Built {result.pages} pages ({result.files} files{changed}{pdfs}) into {result.out} "

@@ -17,5 +17,5 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...]
     seconds: float
     pdfs: tuple[str, ...] = ()
-    coverage: dict[str, tuple[int, int]] = field(default_factory=dict)  # lang -> (translated, total)
+    coverage: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # lang -> (translated, drafts, total)
     rendered: int = 0  # files rendered by this build; the others were unchanged and kept

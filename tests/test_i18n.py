@@ -283,6 +283,17 @@ def test_the_pseudo_build_leaves_no_interface_or_page_text_untranslated(pseudo_s
         assert not re.findall(r"[^\W\d_]+", rest), (path.relative_to(pseudo_site), rest.split())
 
 
+def test_the_pseudo_build_goes_beside_the_site_never_over_it(tmp_path: Path) -> None:
+    project = copy_fixture("i18n-basic", tmp_path)
+    assert CliRunner().invoke(cli, ["build", "--project", str(project), "--html-only"]).exit_code == 0
+    site = (project / "out/index.html").read_bytes()
+    result = CliRunner().invoke(cli, ["build", "--project", str(project), "--html-only", "--pseudo"])
+    assert result.exit_code == 0, result.output
+    assert (project / "out/index.html").read_bytes() == site
+    assert OPEN in (project / "out-pseudo/index.html").read_text(encoding="utf-8")
+    assert str(project / "out-pseudo") in result.stdout
+
+
 def test_the_pseudo_build_keeps_urls_anchors_and_languages(pseudo_site: Path) -> None:
     doc = page(pseudo_site, "en", "guide/")
     assert doc.get("lang") == "en"

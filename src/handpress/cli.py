@@ -55,6 +55,7 @@ out_option = click.option(
     help="Output folder (default: PROJECT/out).",
 )
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+PSEUDO_OUT = "out-pseudo"
 
 
 OPTIONAL_COMMANDS = {  # command -> the module holding it
@@ -101,12 +102,14 @@ def cli() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: cores).")
 @click.option("--pseudo", is_flag=True,
               help="Pseudo-localise the interface and pages (accented, longer, bracketed) to find text that escaped "
-                   "translation and layouts that break with longer text.")
+                   "translation and layouts that break with longer text; written to PROJECT/out-pseudo unless --out.")
 @user_errors
 def build(project: Path, out: Path | None, strict: bool, html_only: bool, jobs: int | None, pseudo: bool) -> None:
     """Build the site (all variants and languages) and the PDF handbooks into out/."""
     from handpress import cache, progress
 
+    if pseudo and out is None:
+        out = project / PSEUDO_OUT  # never mistaken for the site to publish
     options = cache.options(strict=strict, html_only=html_only, pseudo=pseudo)
     result = cache.unchanged(project, out, options)  # a no-op build, answered without loading the stages
     if result is None:

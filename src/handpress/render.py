@@ -86,6 +86,17 @@ class PageContext:
     asset: Callable[[str], str]
     home: str
 
+    def lang_attrs(self, code: str) -> Markup:
+        """` lang="…" dir="…"` for text in another language than the page's, nothing otherwise."""
+        if not code or code == self.lang.code:
+            return Markup("")
+        return _lang_attrs(code, self.site.config.is_rtl(code))
+
+
+@lru_cache(maxsize=None)
+def _lang_attrs(code: str, rtl: bool) -> Markup:
+    return Markup(' lang="{}" dir="{}"').format(code, "rtl" if rtl else "ltr")
+
 
 def language(code: str, site: Site) -> Language:
     return _language(code, site.config.is_rtl(code))

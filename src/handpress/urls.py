@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from urllib.parse import quote
 
 VARIANTS = ("graphical", "text", "print")
@@ -28,8 +29,10 @@ def pdf_path(handbook_id: str, lang: str) -> str:
     return f"pdf/{handbook_id}.{lang}.pdf"
 
 
+@lru_cache(maxsize=1 << 16)
 def relative(from_dir: str, to_path: str) -> str:
-    """A relative URL from the page in ``from_dir`` to the site-relative ``to_path``."""
+    """A relative URL from the page in ``from_dir`` to the site-relative ``to_path`` (memoised: every
+    page links to the same navigation from a few depths)."""
     rel = posixpath.relpath("/" + to_path, "/" + from_dir) if to_path or from_dir else "."
     if to_path.endswith("/") or to_path == "":
         rel = "./" if rel == "." else rel + "/"

@@ -216,3 +216,73 @@ def test_trusted_project_keeps_its_raw_html(tmp_path: Path) -> None:
     result = build(project, html_only=True)
     assert "<script>document.title = 'owned'</script>" in (project / "out" / "index.html").read_text()
     assert not [d for d in result.diagnostics if d.code == "unsafe-html"]
+
+
+# --- bodies that need no cleaning -------------------------------------------------------------------------
+
+PLAIN = """# Title
+
+Text with *emphasis*, `code`, a [relative link](other.md#part), an [absolute one](https://example.org/a?b=1&c=2),
+<https://example.org/auto>, [mail](mailto:office@example.org) and a note.[^1]
+
+![A map of the offices](map.svg)
+
+## Part {#part .wide}
+
+| Office | Staff |
+|:-------|------:|
+| Rome   | 12    |
+
+Term
+: Its definition.
+
+!!! note
+    Inside a note.
+
+```python
+print("<b>not markup</b>")
+```
+
+[^1]: The note's text.
+"""
+
+NEEDS_CLEANING = [
+    "Raw <b>html</b> inline.",
+    "<div>raw block</div>",
+    '[link](https://example.org/){target="_blank"}',
+    "[ftp](ftp://example.org/file)",
+    "![dot](data:image/png;base64,iVBORw0KGgo=)",
+    '{style="color: red"}\nA paragraph.',
+    '{data-x="1"}\n## Heading',
+    '![x](x.png){srcset="https://evil.example/x.png 2x"}',
+]
+
+
+def test_markdown_without_raw_html_or_odd_attributes_is_plain_and_renders_as_cleaned() -> None:
+    fragment = parse(doc(PLAIN))
+    assert fragment.plain
+    for kind in RENDERERS:
+        as_is = str(render(fragment, kind, context(), doc_id="d"))
+        assert shape(sanitize.clean(as_is)) == shape(as_is), kind.__name__
+
+
+@pytest.mark.parametrize("body", NEEDS_CLEANING)
+def test_raw_html_and_attributes_cleaning_would_touch_are_never_plain(body: str) -> None:
+    fragment = parse(doc(f"# T\n\n{body}\n"))
+    assert not fragment.plain
+    for kind in RENDERERS:
+        assert_harmless(str(render(fragment, kind, context(), doc_id="d")))
+
+
+@pytest.mark.parametrize("markup", HOSTILE)
+def test_hostile_markup_as_markdown_links_and_attributes_stays_harmless(markup: str) -> None:
+    # The same payloads where Markdown, not raw HTML, carries them: link targets, image sources, attributes.
+    payload = markup.replace('"', "'")
+    bodies = [f"[x]({payload})", f"![x]({payload})", f'[x](y.md){{title="{payload}"}}', f"<{payload}>"]
+    for body in bodies:
+        fragment = parse(doc(f"# T\n\n{body}\n"))
+        for kind in RENDERERS:
+            html = str(render(fragment, kind, context(), doc_id="d"))
+            assert_harmless(html)
+            if fragment.plain:
+                assert shape(sanitize.clean(html)) == shape(html), (body, kind.__name__)

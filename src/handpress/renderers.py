@@ -232,4 +232,4 @@ def render(fragment: Fragment, kind: type[SiteRenderer], ctx: RenderContext, doc
         env["docId"] = doc_id
     tokens = _translated_titles(list(fragment.tokens), ctx.labels)
     html = renderer(kind).render(tokens, parser().options, env)
-    return Markup(html if ctx.trusted_html else sanitize.clean(html))
+    return Markup(html if ctx.trusted_html or fragment.plain else sanitize.clean(html))

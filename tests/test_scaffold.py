@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 
@@ -55,3 +56,16 @@ def test_an_existing_folder_with_files_is_refused(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "taken").iterdir()] == ["notes.txt"]
     (tmp_path / "empty").mkdir()
     assert CliRunner().invoke(cli, ["new", str(tmp_path / "empty")]).exit_code == 0
+
+
+def test_a_new_project_passes_its_audit_at_once(tmp_path: Path) -> None:
+    """Every page in every variant (pa11y, htmlcs and axe) and its PDF handbook (PDF/UA-1)."""
+    target = tmp_path / "guide"
+    assert CliRunner().invoke(cli, ["new", str(target)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["build", "--project", str(target)]).exit_code == 0
+    result = CliRunner().invoke(cli, ["audit", "--project", str(target), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "No new issues." in result.output
+    results = json.loads((target / "out" / "audit" / "report.json").read_text(encoding="utf-8"))["results"]
+    assert {r["variant"] for r in results} == {"graphical", "text", "print", "pdf"}
+    assert len(results) == 4 * 3 + 1 + 1  # 4 pages × 3 variants, the whole-guide page, the PDF

@@ -9,7 +9,8 @@ Measured, each in a fresh process (wall time, CPU time, peak memory):
 - a no-op rebuild, against ``mkdocs build --dirty``;
 - a rebuild after one page was edited (a different page each run), against ``mkdocs build --dirty``;
 - one large handbook PDF (every page of the corpus), against one WeasyPrint call on the same HTML;
-- the audit, by running ``bench/audit_bench.py`` (the audit's own benchmark, against pa11y-ci).
+- the audit, by running ``bench/audit_bench.py`` (the audit's own benchmark, against pa11y-ci);
+- the live preview, by running ``bench/serve_bench.py`` (save to reloaded page, ``handpress serve``).
 
 mkdocs is installed with pip into ``bench/.venv-peers`` (git-ignored) on first use. Runs of handpress
 and of its peer alternate, so a busy machine slows both alike; the load average is printed with the
@@ -181,6 +182,12 @@ def audit(pages: int) -> str:
     return done.stdout.strip() if done.returncode == 0 else f"audit_bench.py failed:\n{done.stderr[-2000:]}"
 
 
+def serve(pages: int) -> str:
+    done = subprocess.run([str(PYTHON), str(BENCH / "serve_bench.py"), "--pages", str(pages)], capture_output=True,
+                          text=True, cwd=REPO)
+    return done.stdout.strip() if done.returncode == 0 else f"serve_bench.py failed:\n{done.stderr[-2000:]}"
+
+
 TARGETS = [  # (what, ours, theirs, measure, at most this ratio)
     ("full build vs mkdocs build", "handpress full build (3 variants)", "mkdocs build (1 variant)", "wall", 0.5),
     ("no-op vs mkdocs --dirty", "handpress no-op rebuild", "mkdocs build --dirty (no-op)", "wall", 0.5),
@@ -218,7 +225,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=300, help="pages in the corpus (default 300)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each measurement (default 3)")
-    parser.add_argument("--skip", default="", help="comma-separated: html, mkdocs, pdf, audit")
+    parser.add_argument("--skip", default="", help="comma-separated: html, mkdocs, pdf, audit, serve")
     parser.add_argument("--pdf-runs", type=int, default=1, help="runs of the PDF measurements (default 1)")
     parser.add_argument("--audit-pages", type=int, default=40, help="pages for the audit benchmark (default 40)")
     parser.add_argument("--work", type=Path, default=BENCH / ".corpus", help="where the corpus is made")
@@ -234,6 +241,8 @@ def main() -> int:
     lines = report(rows, args, (load_before, os.getloadavg()[0]))
     if "audit" not in skip:
         lines += ["", "Audit (bench/audit_bench.py):", "", "```", audit(args.audit_pages), "```"]
+    if "serve" not in skip:
+        lines += ["", "Live preview (bench/serve_bench.py):", "", "```", serve(args.pages), "```"]
     print("\n".join(lines))
     (work / "results.json").write_text(json.dumps({name: [asdict(s) for s in row.samples]
                                                    for name, row in rows.items()}, indent=1))

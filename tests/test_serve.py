@@ -70,6 +70,21 @@ def test_a_rebuild_bumps_the_build_number_and_serves_the_new_page(served: Server
     assert served.lines[-1].startswith("Built 5 pages (9 of 41 files changed) in ")
 
 
+def test_open_pages_hear_of_a_build_the_moment_it_ends(served: Server) -> None:
+    first = build_number(served)
+    answers: list[int] = []
+    waiting = threading.Thread(target=lambda: answers.append(
+        int(get(served.url + BUILD_URL.lstrip("/") + f"?after={first}")[1])))
+    waiting.start()
+    time.sleep(0.5)
+    assert answers == []  # held open while nothing has changed
+    assert served.rebuild()
+    waiting.join(timeout=10)  # well before a long poll's own end (WAIT_SECONDS): answered by the build
+    assert answers == [first + 1]
+    # A page that saw an older build is answered at once.
+    assert int(get(served.url + BUILD_URL.lstrip("/") + f"?after={first}")[1]) == first + 1
+
+
 def test_a_failed_build_shows_its_problems_over_the_last_good_site(served: Server) -> None:
     before = (served.out / "index.html").read_bytes()
     page = served.project / "content" / "index.md"

@@ -4,9 +4,9 @@
 - Sources (handpress.toml, content/, templates/, styles/, locales/) are watched with watchfiles; a
   change starts an incremental build (only what changed is rendered again). PDF handbooks are made
   only with ``--pdf``: laying out a book on every save is slow; ``handpress build`` makes them.
-- Every HTML page served gets a small script (``templates/serve/inject.html``) that asks
-  ``/__handpress__/build`` for the build number and reloads the page when it changes. It is added to
-  the response only, never written to out/.
+- Every HTML page served gets a small script (``templates/serve/inject.html``) that long-polls
+  ``/__handpress__/build?after=N``: the server answers as soon as a build after N has finished, and the
+  page reloads at once. It is added to the response only, never written to out/.
 - A failed build prints its located errors in the terminal and shows them over the page in the
   browser; the last good site stays underneath. Before any build has succeeded, pages are an error page.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+from urllib.parse import parse_qs
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -24,7 +25,8 @@ import click
 from handpress.cli import project_option, user_errors
 from handpress.errors import Diagnostic, HandpressError
 
-BUILD_URL = "/__handpress__/build"
+BUILD_URL = "/__handpress__/build"  # the build number; with ?after=N, once it is past N (long poll)
+WAIT_SECONDS = 20.0  # how long a long poll is held before it is answered anyway
 INPUTS = ("handpress.toml", "content", "templates", "styles", "locales")
 Report = Callable[[str], None]  # one line for the terminal
 
@@ -35,7 +37,13 @@ class State:
 
     number: int = 0
     problems: tuple[Diagnostic, ...] = ()
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Condition = field(default_factory=threading.Condition)  # notified after each build
+
+    def wait_past(self, number: int, timeout: float) -> int:
+        """The build number once it is no longer ``number`` (or after ``timeout`` seconds)."""
+        with self.lock:
+            self.lock.wait_for(lambda: self.number != number, timeout)
+            return self.number
 
 
 class Server:
@@ -106,6 +114,7 @@ class Server:
         with self.state.lock:
             self.state.number += 1
             self.state.problems = tuple(problems)
+            self.state.lock.notify_all()  # open pages waiting on BUILD_URL reload now
         return not problems
 
     def watch(self) -> None:
@@ -147,10 +156,14 @@ class Server:
                 super().__init__(*args, directory=str(server.out), **kwargs)
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-                path = self.path.split("?", 1)[0].split("#", 1)[0]
+                path, _, query = self.path.split("#", 1)[0].partition("?")
                 if path == BUILD_URL:
-                    with server.state.lock:
-                        number = server.state.number
+                    seen = parse_qs(query).get("after", [""])[0]
+                    if seen.isdigit():  # a long poll: answered as soon as a build finishes
+                        number = server.state.wait_past(int(seen), WAIT_SECONDS)
+                    else:
+                        with server.state.lock:
+                            number = server.state.number
                     return self._send(str(number).encode(), "text/plain; charset=utf-8")
                 file = Path(self.translate_path(self.path))
                 if file.is_dir() and path.endswith("/"):

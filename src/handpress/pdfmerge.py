@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from urllib.parse import unquote
 from typing import Any, Sequence
 
 import pikepdf
@@ -35,8 +36,8 @@ def merge(parts: Sequence[bytes]) -> bytes:
     sources = [pikepdf.open(io.BytesIO(data)) for data in parts]
     first = sources[0]
     document: Any = None  # the merged Document structure element
-    kids = Array()
-    nums = Array()
+    kids: list[Any] = []  # built as Python lists: growing a pikepdf Array one item at a time is quadratic
+    nums: list[Any] = []
     role_map, class_map = Dictionary(), Dictionary()
     names: dict[str, list[tuple[str, Any]]] = {}
     outline: list[OutlineItem] = []
@@ -58,8 +59,11 @@ def merge(parts: Sequence[bytes]) -> bytes:
                 if isinstance(kid, Dictionary):
                     kid.P = document
                 kids.append(kid)
+        climbed: set[tuple[int, int]] = set()
         for key, value in _number_tree(parent_tree):
             nums.extend([key + next_key, _substitute(value, top, document)])
+            if top is not document:
+                _adopt(value, top, document, climbed)
         next_key += keys
         for mapping, merged in (("/RoleMap", role_map), ("/ClassMap", class_map)):
             if mapping in tree:
@@ -72,10 +76,9 @@ def merge(parts: Sequence[bytes]) -> bytes:
                     names.setdefault(kind, []).append((name, _localise(out, value, pages)))
         with source.open_outline() as found:
             outline.extend(_copy_outline(item, pages) for item in found.root)
-    for kid in kids:
-        document.K.append(kid)
+    document.K = Array([*document.K, *kids])
     root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document]),
-                                        ParentTree=out.make_indirect(Dictionary(Nums=nums)),
+                                        ParentTree=out.make_indirect(Dictionary(Nums=Array(nums))),
                                         ParentTreeNextKey=next_key))
     document.P = root
     if role_map:
@@ -99,7 +102,7 @@ def merge(parts: Sequence[bytes]) -> bytes:
         merged.root.extend(outline)
     out.docinfo = out.copy_foreign(first.docinfo)
     buffer = io.BytesIO()
-    out.save(buffer, deterministic_id=True, min_version=max(s.pdf_version for s in sources),
+    out.save(buffer, deterministic_id=True, fix_metadata_version=False, min_version=max(s.pdf_version for s in sources),
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
 
@@ -133,6 +136,18 @@ def _substitute(value: Any, old: Any, new: Any) -> Any:
     return new if value.is_indirect and value.objgen == old.objgen else value
 
 
+def _adopt(value: Any, old: Any, new: Any, climbed: set[tuple[int, int]]) -> None:
+    """Elements of a part whose parent is the part's own Document element get the merged one, including
+    those the Document's /K does not list (WeasyPrint 70 leaves some running-head elements out)."""
+    for element in value if isinstance(value, Array) else [value]:
+        while isinstance(element, Dictionary) and element.objgen not in climbed and "/P" in element:
+            climbed.add(element.objgen)
+            if element.P.objgen == old.objgen:
+                element.P = new
+                break
+            element = element.P
+
+
 def _localise(out: pikepdf.Pdf, value: Any, pages: dict[tuple[int, int], Any]) -> Any:
     """A (direct) value of a part made part of ``out``: page references to the copied pages."""
     if isinstance(value, pikepdf.Object) and value.is_indirect:
@@ -162,7 +177,7 @@ def _link_parts(out: pikepdf.Pdf) -> None:
         for annot in page.obj.get("/Annots", ()):
             action = annot.get("/A")
             if action is not None and action.get("/S") == Name.URI and str(action.URI).startswith(SCHEME):
-                name = str(action.URI)[len(SCHEME):]
+                name = unquote(str(action.URI)[len(SCHEME):])
                 del annot["/A"]
                 annot.Dest = String(name)
                 annot.Contents = String(name)

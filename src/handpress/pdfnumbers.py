@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Protocol
+from urllib.parse import quote, unquote
 
 import weasyprint.layout
 from weasyprint.formatting_structure.boxes import TextBox
@@ -63,13 +64,14 @@ def prepare(root: Any, digits: int) -> None:
         href = element.get("href") or ""
         if href.startswith("#") and len(href) > 1:
             element.set(ATTRIBUTE, "0" * digits)
-            if href[1:] not in ids:
-                element.set("href", SCHEME + href[1:])
+            target = unquote(href[1:])  # as WeasyPrint reads a fragment
+            if target not in ids:
+                element.set("href", SCHEME + quote(target, safe=""))
 
 
 def _target(element: Any) -> str:
     href = element.get("href") or ""
-    return href[len(SCHEME):] if href.startswith(SCHEME) else href[1:]
+    return unquote(href[len(SCHEME):] if href.startswith(SCHEME) else href[1:])
 
 
 class _Session:

@@ -281,3 +281,14 @@ def test_fixture_handbook_both_ways(tmp_path: Path, lang: str) -> None:
     with pikepdf.open(merged) as doc:
         assert str(doc.Root.Lang) == lang
     assert pdfcheck.validate_pdf(str(merged), profile="ua1").is_compliant
+
+
+def test_a_number_that_cannot_fit_falls_back_to_one_call(books, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Padding wider than a digit (here an ideographic space) changes a line's width: no part may print a
+    number laid out for another width, so the book is made by one WeasyPrint call instead."""
+    from handpress import pdfnumbers
+
+    monkeypatch.setattr(pdfnumbers, "FIGURE_SPACE", "\u3000")
+    calls: list[int] = []
+    assert make(books["project"], "en", True, calls) == books["single"].read_bytes()
+    assert calls and calls[0] >= 3

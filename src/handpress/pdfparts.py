@@ -120,7 +120,8 @@ def _attempt(htmls: Sequence[str], options: Mapping[str, Any], digits: int) -> p
                 proc.kill()
                 proc.join()
     data = pdfmerge.merge([result.data for result in results])
-    return pdf.PdfResult(data, total, tuple(d for result in results for d in result.diagnostics))
+    # Each part reads the same stylesheets: a warning about them is said once, as one call would.
+    return pdf.PdfResult(data, total, tuple(dict.fromkeys(d for result in results for d in result.diagnostics)))
 
 
 class _Renumbered(Exception):

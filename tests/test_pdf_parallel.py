@@ -9,6 +9,7 @@ metadata, fonts, PDF/UA-1, and rebuilds. The fixture handbook (en, ar) is made b
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
 import re
 import subprocess
 from pathlib import Path
@@ -99,6 +100,7 @@ def links(path: Path) -> list[tuple[int, str, int]]:
 
 def test_the_parallel_path_made_the_book_in_parts(books) -> None:
     assert books["calls"] and books["calls"][0] >= 3  # the front matter and at least two runs of chapters
+    assert multiprocessing.active_children() == []  # every part's process has ended
 
 
 def test_same_pages_and_same_text_as_one_call(books) -> None:

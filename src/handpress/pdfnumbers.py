@@ -109,9 +109,9 @@ class _Session:
 
 
 def _reshape(box: TextBox, text: str, context: Any) -> None:
-    layout, length, _, width, _, _ = split_first_line(text, box.style, context, None, box.justification_spacing,
-                                                      is_line_start=False)
-    if length != len(text.encode()) and length != len(text) or abs(width - box.width) > 0.01:
+    layout, _, _, width, _, _ = split_first_line(text, box.style, context, None, box.justification_spacing,
+                                                 is_line_start=False)
+    if layout.text != text or abs(width - box.width) > 0.01:
         raise Renumbered(f"{text!r} is {width:.2f}pt wide instead of {box.width:.2f}pt")
     box.text = layout.text
     box.pango_layout = layout

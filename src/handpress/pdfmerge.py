@@ -18,6 +18,7 @@ The result is saved with a content-derived /ID, so the same parts give the same 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
 from urllib.parse import unquote
@@ -32,8 +33,14 @@ _CATALOG_OWN = {"/Type", "/Pages", "/Outlines", "/StructTreeRoot", "/Names", "/D
 
 
 def merge(parts: Sequence[bytes]) -> bytes:
+    """The PDF of the parts' pages in order, tagged and navigable as one document (see the module)."""
+    with contextlib.ExitStack() as stack:
+        sources = [stack.enter_context(pikepdf.open(io.BytesIO(data))) for data in parts]
+        return _merge(sources)
+
+
+def _merge(sources: list[pikepdf.Pdf]) -> bytes:
     out = pikepdf.new()
-    sources = [pikepdf.open(io.BytesIO(data)) for data in parts]
     first = sources[0]
     document: Any = None  # the merged Document structure element
     kids: list[Any] = []  # built as Python lists: growing a pikepdf Array one item at a time is quadratic
@@ -55,7 +62,7 @@ def merge(parts: Sequence[bytes]) -> bytes:
         if document is None:
             document = top
         else:
-            for kid in top.K:
+            for kid in _items(top.K):
                 if isinstance(kid, Dictionary):
                     kid.P = document
                 kids.append(kid)
@@ -76,7 +83,7 @@ def merge(parts: Sequence[bytes]) -> bytes:
                     names.setdefault(kind, []).append((name, _localise(out, value, pages)))
         with source.open_outline() as found:
             outline.extend(_copy_outline(item, pages) for item in found.root)
-    document.K = Array([*document.K, *kids])
+    document.K = Array([*_items(document.K), *kids])
     root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document]),
                                         ParentTree=out.make_indirect(Dictionary(Nums=Array(nums))),
                                         ParentTreeNextKey=next_key))
@@ -102,9 +109,16 @@ def merge(parts: Sequence[bytes]) -> bytes:
         merged.root.extend(outline)
     out.docinfo = out.copy_foreign(first.docinfo)
     buffer = io.BytesIO()
-    out.save(buffer, deterministic_id=True, fix_metadata_version=False, min_version=max(s.pdf_version for s in sources),
+    # The /ID from the content, the XMP as WeasyPrint wrote it: the same parts give the same bytes.
+    out.save(buffer, deterministic_id=True, fix_metadata_version=False,
+             min_version=max(source.pdf_version for source in sources),
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
+
+
+def _items(value: Any) -> list[Any]:
+    """A /K value as a list (one kid may stand alone, without an array)."""
+    return list(value) if isinstance(value, Array) else [value]
 
 
 def _renumber(out: pikepdf.Pdf, start: int, count: int, offset: int) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -70,6 +70,20 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A piece of the handbook laid out on its own by the parallel PDF path (:mod:`handpress.pdfparts`):
+    the front matter (cover and contents) or the chapters ``start:stop``. Its page numbers are not known
+    while it is laid out, so every in-document reference shows ``attr(data-page)``, which the PDF
+    adapter fills in once all parts are paginated; chapter and footnote numbers go on from ``start``
+    and ``footnotes`` (the footnotes of the chapters before the part)."""
+
+    front: bool
+    start: int = 0
+    stop: int = 0
+    footnotes: int = 0
+
+
+@dataclass(frozen=True)
 class HandbookDocument:
     """Everything the handbook template reads."""
 
@@ -95,6 +109,7 @@ class HandbookDocument:
     back_href: str | None = None  # "Back to the page"; None in the PDF
     canonical: str = ""
     foreign: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # cover field -> (lang, dir) not the document's
+    part: Part | None = None  # the whole book unless the parallel PDF path lays it out in parts
 
     def lang_of(self, name: str) -> Markup:
         """` lang=".." dir=".."` for a cover field in another language than the document (WCAG 3.1.2)."""
@@ -127,7 +142,14 @@ class CssText:
     page = "\ue000"
     pages = "\ue001"
     target_page = "\ue002"
-    _VALUES = {page: "counter(page)", pages: "counter(pages)", target_page: "target-counter(attr(href url), page)"}
+
+    def __init__(self, target_page: str = "target-counter(attr(href url), page)"):
+        self._VALUES = {self.page: "counter(page)", self.pages: "counter(pages)", self.target_page: target_page}
+
+    @staticmethod
+    def string(text: str) -> Markup:
+        """``text`` as a quoted CSS string."""
+        return Markup(_css_string(text))
 
     def text(self, sentence: str, *, before: str = "", isolate: bool = False) -> Markup:
         sentence = f"\u2068{sentence}\u2069" if isolate else str(sentence)
@@ -342,7 +364,8 @@ def _midnight(day: dt.date) -> dt.datetime:
 def render_document(env: jinja2.Environment, doc: HandbookDocument) -> str:
     """The handbook template filled in; template mistakes as located :class:`TemplateError`."""
     try:
-        return env.get_template(TEMPLATE).render(doc=doc, css=CssText())
+        css = CssText("attr(data-page)") if doc.part else CssText()
+        return env.get_template(TEMPLATE).render(doc=doc, css=css)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError([Diagnostic(_display(exc.filename or exc.name or TEMPLATE), exc.lineno, "error",
                                         f"template syntax error: {exc.message}")]) from None
@@ -413,8 +436,9 @@ def handbook_page(site: Site, handbook: Handbook, lang: str, project: Path, env:
 
 def handbook_pdf(site: Site, handbook: Handbook, lang: str, project: Path, env: jinja2.Environment,
                  translations: gettext.NullTranslations, *, chapters: tuple[Chapter, ...] | None = None,
-                 progress: Reporter = quiet) -> tuple[Output, tuple[Diagnostic, ...]]:
-    """``pdf/<id>.<lang>.pdf`` and what WeasyPrint had to say about it (labelled with that path)."""
+                 progress: Reporter = quiet, parallel: bool | None = None) -> tuple[Output, tuple[Diagnostic, ...]]:
+    """``pdf/<id>.<lang>.pdf`` and what WeasyPrint had to say about it (labelled with that path).
+    ``parallel``: lay a big book out in parts on every core (None: when it is big enough)."""
     label = urls.pdf_path(handbook.id, lang)
     doc = build_document(site, handbook, lang, pdf_target(site, project, lang), translations, project, chapters)
     html = render_document(env, doc)
@@ -428,7 +452,7 @@ def handbook_pdf(site: Site, handbook: Handbook, lang: str, project: Path, env: 
                 done = page
 
         result = render_handbook_pdf(doc, html, project, label=label, variant=site.config.pdf.variant,
-                                     progress=laid_out)
+                                     progress=laid_out, env=env, parallel=parallel)
     return (label, result.data), result.diagnostics
 
 
@@ -437,13 +461,19 @@ def _page_estimate(doc: HandbookDocument) -> int:
     return 2 + sum(1 + len(chapter.body) // 4000 for chapter in doc.chapters)
 
 
+PARALLEL_MIN_PAGES = 150  # estimated pages from which laying out parts at once beats one WeasyPrint call
+PAGES_PER_PART = 200  # a part's layout is held by its process: this bounds the largest process
+
+
 def render_handbook_pdf(doc: HandbookDocument, html: str, project: Path, *, label: str,
-                        variant: str = "pdf/ua-1", progress: pdf.Progress | None = None) -> pdf.PdfResult:
-    """The PDF of a document rendered for :func:`pdf_target`."""
+                        variant: str = "pdf/ua-1", progress: pdf.Progress | None = None,
+                        env: jinja2.Environment | None = None, parallel: bool | None = None) -> pdf.PdfResult:
+    """The PDF of a document rendered for :func:`pdf_target`: one WeasyPrint call, or (``parallel``, or
+    None and a big book; ``env`` needed) its parts laid out at once by :mod:`handpress.pdfparts`. A
+    PDF/UA-1 book only: the merge rebuilds what PDF/UA needs, not PDF/A's output intents."""
     from handpress import pdf
 
-    return pdf.render_pdf(
-        html,
+    options = dict(
         base_url=pdf.file_url(project / CONTENT_DIR),
         allowed_roots=(project, theme.theme_dir("styles")),
         title=doc.title,
@@ -455,6 +485,46 @@ def render_handbook_pdf(doc: HandbookDocument, html: str, project: Path, *, labe
         modified=doc.modified,
         variant=variant,
         label=label,
-        progress=progress,
         pages={chapter.id: str(chapter.source) for chapter in doc.chapters},
     )
+    estimate = _page_estimate(doc)
+    if parallel is None:
+        from handpress.parallel import default_jobs
+
+        parallel = estimate >= PARALLEL_MIN_PAGES and default_jobs() > 1
+    if parallel and env is not None and variant == "pdf/ua-1" and len(doc.chapters) > 1:
+        from handpress import pdfparts
+
+        count = max(2, min(len(doc.chapters), -(-estimate // PAGES_PER_PART)))
+        htmls = [render_document(env, part) for part in part_documents(doc, count)]
+        result = pdfparts.render_parts(htmls, options, estimate)
+        if result is not None:
+            if progress is not None:
+                progress(result.pages)
+            return result
+    return pdf.render_pdf(html, progress=progress, **options)
+
+
+def part_documents(doc: HandbookDocument, count: int) -> list[HandbookDocument]:
+    """The front matter, then ``count`` runs of chapters of about the same size."""
+    sizes = [len(chapter.body) for chapter in doc.chapters]
+    notes = [_footnotes(chapter.body) for chapter in doc.chapters]
+    total = sum(sizes) or 1
+    parts = [replace(doc, part=Part(front=True))]
+    start, done = 0, 0
+    for n in range(1, count + 1):
+        stop = start
+        while stop < len(sizes) - (count - n) and (stop == start or n == count
+                                                    or done + sizes[stop] / 2 <= total * n / count):
+            done += sizes[stop]
+            stop += 1
+        parts.append(replace(doc, part=Part(front=False, start=start, stop=stop, footnotes=sum(notes[:start]))))
+        start = stop
+    return parts
+
+
+def _footnotes(body: str) -> int:
+    """Footnotes in a chapter's body (``<span class="footnote">``, from the handbook renderer)."""
+    import lxml.html
+
+    return len(lxml.html.fragment_fromstring(str(body) or "<p></p>", create_parent="div").find_class("footnote"))

@@ -28,6 +28,7 @@ import weasyprint
 from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from handpress import pdfnumbers
 from handpress.errors import Diagnostic, HandpressError
 
 VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-3u", "pdf/a-3a")
@@ -150,6 +151,7 @@ def render_pdf(
     label: str,
     progress: Progress | None = None,
     pages: Mapping[str, str] | None = None,
+    numbering: pdfnumbers.Numbering | None = None,
 ) -> PdfResult:
     """Lay out ``html`` and write it as a tagged PDF.
 
@@ -157,7 +159,9 @@ def render_pdf(
     ``/``); ``label`` names the handbook in diagnostics (e.g. ``pdf/briefing.en.pdf``). ``pages`` maps
     the id of an element holding one page of content (a chapter) to that page's source file: a problem
     with a resource inside it is reported at that file. Raises :class:`HandpressError` if WeasyPrint
-    itself fails.
+    itself fails. With ``numbering`` the document is one part of a book (:mod:`handpress.pdfnumbers`):
+    its page numbers come from the other parts, and :class:`pdfnumbers.Renumbered` is raised when
+    a number does not fit the space laid out for it.
     """
     if variant not in VARIANTS:
         raise HandpressError([Diagnostic(label, None, "error", f"unknown PDF variant '{variant}' "
@@ -174,11 +178,14 @@ def render_pdf(
         "presentational_hints": False,
     }
     try:
-        with _capture(handler):
+        with _capture(handler), _numbered(numbering) as session:
             source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
             kinds, owners = _resource_kinds(source, pages or {})
+            if numbering is not None:
+                pdfnumbers.prepare(source.etree_element, numbering.digits)
             document = source.render(**options)
-            lost = _lost_footnotes(document)
+            first = session.numbers.first if session and session.numbers else 1
+            lost = [(page + first - 1, text) for page, text in _lost_footnotes(document)]
             _set_metadata(document.metadata, title=title, lang=lang, author=author, subject=subject,
                           keywords=keywords, created=created, modified=modified)
             data = document.write_pdf(finisher=_finisher(modified), **options)
@@ -198,6 +205,15 @@ def render_pdf(
         for page, text in lost
     ]
     return PdfResult(bytes(data), len(document.pages), tuple(refused + said + dropped))
+
+
+@contextmanager
+def _numbered(numbering: pdfnumbers.Numbering | None) -> Iterator[Any]:
+    if numbering is None:
+        yield None
+    else:
+        with pdfnumbers.numbered(numbering) as session:
+            yield session
 
 
 def _at_page(diagnostic: Diagnostic, source: str | None) -> Diagnostic:

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import copy_fixture
 from handpress import build as build_module
-from handpress import cache, digest, handbook, incremental, markdown, theme, writer
+from handpress import cache, digest, handbookpdf, incremental, markdown, theme, writer
 from handpress.build import build, prepare
 from handpress.cache import CACHE_DIR
 from handpress.content import read_content
@@ -255,8 +255,8 @@ def test_a_handbook_pdf_is_laid_out_again_only_when_its_inputs_change(project: P
     pdf = project / "out" / "pdf" / "guide.en.pdf"
     before = (pdf.stat().st_ino, pdf.read_bytes())
     laid_out: list[str] = []
-    real = handbook.handbook_pdf
-    monkeypatch.setattr(handbook, "handbook_pdf", lambda site, book, lang, *a, **k: (
+    real = handbookpdf.handbook_pdf
+    monkeypatch.setattr(handbookpdf, "handbook_pdf", lambda site, book, lang, *a, **k: (
         laid_out.append(f"{book.id}.{lang}"), real(site, book, lang, *a, **k))[1])
     news = project / "content" / "news.md"  # not a page of the guide handbook
     news.write_text(news.read_text() + "\nMore news.\n")

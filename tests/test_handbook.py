@@ -23,9 +23,9 @@ from handpress.handbook import (
     handbook_dates,
     pdf_target,
     render_document,
-    render_handbooks,
     web_target,
 )
+from handpress.handbookpdf import render_handbooks
 
 from conftest import copy_fixture
 

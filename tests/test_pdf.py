@@ -23,7 +23,8 @@ import pytest
 from handpress import i18n, pdf, theme
 from handpress.build import prepare
 from handpress.errors import HandpressError
-from handpress.handbook import build_document, pdf_target, render_document, render_handbook_pdf, render_handbooks
+from handpress.handbook import build_document, pdf_target, render_document
+from handpress.handbookpdf import render_handbook_pdf, render_handbooks
 
 from conftest import copy_fixture
 

@@ -18,7 +18,7 @@ import page as pdfcheck
 import pikepdf
 import pytest
 
-from handpress import handbook, i18n, pdfparts, theme
+from handpress import handbook, handbookpdf, i18n, pdfparts, theme
 from handpress.build import prepare
 
 from conftest import REPO, copy_fixture
@@ -36,13 +36,13 @@ def make(project: Path, lang: str, parallel: bool, calls: list[int] | None = Non
     words = i18n.load_translations(project, lang)
     env = theme.environment(project, words)
     if calls is None:
-        (_, data), diagnostics = handbook.handbook_pdf(site, site.handbooks[0], lang, project, env, words,
+        (_, data), diagnostics = handbookpdf.handbook_pdf(site, site.handbooks[0], lang, project, env, words,
                                                        parallel=parallel)
     else:
         with pytest.MonkeyPatch.context() as patch:
             real = pdfparts.render_parts
             patch.setattr(pdfparts, "render_parts", lambda htmls, *a: calls.append(len(htmls)) or real(htmls, *a))
-            (_, data), diagnostics = handbook.handbook_pdf(site, site.handbooks[0], lang, project, env, words,
+            (_, data), diagnostics = handbookpdf.handbook_pdf(site, site.handbooks[0], lang, project, env, words,
                                                            parallel=parallel)
     assert diagnostics == ()
     return data
@@ -239,7 +239,7 @@ def test_placeholders_too_narrow_are_widened(books) -> None:
     env = theme.environment(books["project"], words)
     doc = handbook.build_document(site, site.handbooks[0], "en", handbook.pdf_target(site, books["project"], "en"),
                                   words, books["project"])
-    htmls = [handbook.render_document(env, part) for part in handbook.part_documents(doc, 2)]
+    htmls = [handbook.render_document(env, part) for part in handbookpdf.part_documents(doc, 2)]
     options = dict(base_url=(books["project"] / "content").as_uri() + "/",
                    allowed_roots=(books["project"], theme.theme_dir("styles")), title=doc.title, lang="en",
                    author=doc.author, subject=doc.description, keywords=doc.keywords, created=doc.created,
@@ -256,7 +256,7 @@ def test_parts_are_contiguous_balanced_and_number_on(books) -> None:
     words = i18n.load_translations(books["project"], "en")
     doc = handbook.build_document(site, site.handbooks[0], "en", handbook.pdf_target(site, books["project"], "en"),
                                   words, books["project"])
-    parts = handbook.part_documents(doc, 3)
+    parts = handbookpdf.part_documents(doc, 3)
     assert parts[0].part == handbook.Part(front=True)
     runs = [(p.part.start, p.part.stop) for p in parts[1:]]
     assert runs[0][0] == 0 and runs[-1][1] == len(doc.chapters)

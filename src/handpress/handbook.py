@@ -1,8 +1,8 @@
-"""Handbooks: one semantic HTML document per handbook × language, and its PDF.
+"""Handbooks: one semantic HTML document per handbook × language.
 
 The same document is published twice: as the printer-friendly "whole guide" page
-(``print/handbooks/<id>/index.html``, links relative to the site) and, through the WeasyPrint
-adapter in :mod:`handpress.pdf`, as ``pdf/<id>.<lang>.pdf`` (resources read from the project).
+(``print/handbooks/<id>/index.html``, links relative to the site) and, laid out by
+:mod:`handpress.handbookpdf`, as ``pdf/<id>.<lang>.pdf`` (resources read from the project).
 A :class:`Target` holds what differs between the two; the template is the same.
 
 Templates receive one frozen :class:`HandbookDocument` as ``doc`` and a :class:`CssText` as ``css``.
@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Callable, Literal, Mapping
+from typing import Callable, Literal, Mapping
 from urllib.parse import quote
 
 import jinja2
@@ -27,15 +27,11 @@ from mdit_py_plugins.anchors.index import slugify
 
 from handpress import theme, urls
 from handpress.i18n import language_name
-from handpress.content import CONTENT_DIR
 from handpress.errors import Diagnostic, TemplateError
 from handpress.model import Handbook, Page, Site
-from handpress.progress import Reporter, quiet
 from handpress.render import Output, language
 from handpress.renderers import HandbookRenderer, RenderContext, admonition_labels, render
 
-if TYPE_CHECKING:  # the PDF engine (WeasyPrint) loads only when a PDF is made: builds start faster
-    from handpress import pdf
 
 TEMPLATE = "handbook/document.html"
 Paper = Literal["A4", "Letter"]
@@ -399,132 +395,9 @@ def _display(filename: str) -> str:
     return filename
 
 
-@dataclass(frozen=True)
-class HandbookOutputs:
-    outputs: tuple[Output, ...]  # the print pages and the PDFs, site-relative
-    diagnostics: tuple[Diagnostic, ...]
-    pdfs: tuple[str, ...]  # site-relative paths of the PDFs
-
-
-def render_handbooks(site: Site, project: Path, envs: Mapping[str, jinja2.Environment],
-                     translations: Mapping[str, gettext.NullTranslations], *, pdfs: bool = True,
-                     progress: Reporter = quiet) -> HandbookOutputs:
-    """Every handbook × language: the printer-friendly page and (unless ``pdfs`` is False) the PDF,
-    one ``progress`` bar per PDF advancing as its pages are laid out."""
-    outputs: list[Output] = []
-    found: list[Diagnostic] = []
-    written: list[str] = []
-    for handbook in site.handbooks:
-        for lang in handbook.languages:
-            outputs.append(handbook_page(site, handbook, lang, project, envs[lang], translations[lang]))
-            if pdfs:
-                output, diagnostics = handbook_pdf(site, handbook, lang, project, envs[lang], translations[lang],
-                                                   progress=progress)
-                outputs.append(output)
-                found.extend(diagnostics)
-                written.append(output[0])
-    return HandbookOutputs(tuple(outputs), tuple(found), tuple(written))
-
-
 def handbook_page(site: Site, handbook: Handbook, lang: str, project: Path, env: jinja2.Environment,
                   translations: gettext.NullTranslations, chapters: tuple[Chapter, ...] | None = None) -> Output:
     """The "print the whole guide" page: ``[<lang>/]print/handbooks/<id>/index.html``."""
     doc = build_document(site, handbook, lang, web_target(site, handbook, lang), translations, project, chapters)
     path = urls.handbook_dir(handbook.id, lang, site.default_language) + "index.html"
     return path, render_document(env, doc).encode("utf-8")
-
-
-def handbook_pdf(site: Site, handbook: Handbook, lang: str, project: Path, env: jinja2.Environment,
-                 translations: gettext.NullTranslations, *, chapters: tuple[Chapter, ...] | None = None,
-                 progress: Reporter = quiet, parallel: bool | None = None) -> tuple[Output, tuple[Diagnostic, ...]]:
-    """``pdf/<id>.<lang>.pdf`` and what WeasyPrint had to say about it (labelled with that path).
-    ``parallel``: lay a big book out in parts on every core (None: when it is big enough)."""
-    label = urls.pdf_path(handbook.id, lang)
-    doc = build_document(site, handbook, lang, pdf_target(site, project, lang), translations, project, chapters)
-    html = render_document(env, doc)
-    with progress(f"PDF {label}", _page_estimate(doc)) as advance:
-        done = 0
-
-        def laid_out(page: int) -> None:
-            nonlocal done
-            if page > done:  # a second layout pass starts again from page 1
-                advance(page - done)
-                done = page
-
-        result = render_handbook_pdf(doc, html, project, label=label, variant=site.config.pdf.variant,
-                                     progress=laid_out, env=env, parallel=parallel)
-    return (label, result.data), result.diagnostics
-
-
-def _page_estimate(doc: HandbookDocument) -> int:
-    """About how many pages the PDF will have (for a progress bar's length)."""
-    return 2 + sum(1 + len(chapter.body) // 4000 for chapter in doc.chapters)
-
-
-PARALLEL_MIN_PAGES = 150  # estimated pages from which laying out parts at once beats one WeasyPrint call
-PAGES_PER_PART = 200  # a part's layout is held by its process: this bounds the largest process
-
-
-def render_handbook_pdf(doc: HandbookDocument, html: str, project: Path, *, label: str,
-                        variant: str = "pdf/ua-1", progress: pdf.Progress | None = None,
-                        env: jinja2.Environment | None = None, parallel: bool | None = None) -> pdf.PdfResult:
-    """The PDF of a document rendered for :func:`pdf_target`: one WeasyPrint call, or (``parallel``, or
-    None and a big book; ``env`` needed) its parts laid out at once by :mod:`handpress.pdfparts`. A
-    PDF/UA-1 book only: the merge rebuilds what PDF/UA needs, not PDF/A's output intents."""
-    from handpress import pdf
-
-    options = dict(
-        base_url=pdf.file_url(project / CONTENT_DIR),
-        allowed_roots=(project, theme.theme_dir("styles")),
-        title=doc.title,
-        lang=doc.lang,
-        author=doc.author,
-        subject=doc.description,
-        keywords=doc.keywords,
-        created=doc.created,
-        modified=doc.modified,
-        variant=variant,
-        label=label,
-        pages={chapter.id: str(chapter.source) for chapter in doc.chapters},
-    )
-    estimate = _page_estimate(doc)
-    if parallel is None:
-        from handpress.parallel import default_jobs
-
-        parallel = estimate >= PARALLEL_MIN_PAGES and default_jobs() > 1
-    if parallel and env is not None and variant == "pdf/ua-1" and len(doc.chapters) > 1:
-        from handpress import pdfparts
-
-        count = max(2, min(len(doc.chapters), -(-estimate // PAGES_PER_PART)))
-        htmls = [render_document(env, part) for part in part_documents(doc, count)]
-        result = pdfparts.render_parts(htmls, options, estimate)
-        if result is not None:
-            if progress is not None:
-                progress(result.pages)
-            return result
-    return pdf.render_pdf(html, progress=progress, **options)
-
-
-def part_documents(doc: HandbookDocument, count: int) -> list[HandbookDocument]:
-    """The front matter, then ``count`` runs of chapters of about the same size."""
-    sizes = [len(chapter.body) for chapter in doc.chapters]
-    notes = [_footnotes(chapter.body) for chapter in doc.chapters]
-    total = sum(sizes) or 1
-    parts = [replace(doc, part=Part(front=True))]
-    start, done = 0, 0
-    for n in range(1, count + 1):
-        stop = start
-        while stop < len(sizes) - (count - n) and (stop == start or n == count
-                                                    or done + sizes[stop] / 2 <= total * n / count):
-            done += sizes[stop]
-            stop += 1
-        parts.append(replace(doc, part=Part(front=False, start=start, stop=stop, footnotes=sum(notes[:start]))))
-        start = stop
-    return parts
-
-
-def _footnotes(body: str) -> int:
-    """Footnotes in a chapter's body (``<span class="footnote">``, from the handbook renderer)."""
-    import lxml.html
-
-    return len(lxml.html.fragment_fromstring(str(body) or "<p></p>", create_parent="div").find_class("footnote"))

@@ -2,7 +2,7 @@
 
 One WeasyPrint call lays a book out on one core and holds the whole layout in memory (1.8 GB for
 900 pages). Here the front matter (cover, contents) and runs of chapters are separate documents
-(:func:`handpress.handbook.part_documents`), each laid out in its own forked process, all at once:
+(:func:`handpress.handbookpdf.part_documents`), each laid out in its own forked process, all at once:
 
 1. each part is paginated with placeholders for its page numbers and reports its page count and the
    page of each id (:mod:`handpress.pdfnumbers`); chapters start on a new page, so a part paginates

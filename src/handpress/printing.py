@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from handpress import digest, handbook, urls
+from handpress import digest, handbook, handbookpdf, urls
 from handpress.cache import Record, Store
 from handpress.config import CONFIG_NAME
 from handpress.errors import Diagnostic, HandpressError
@@ -170,7 +170,7 @@ def make_pdfs(prepared: Any, books: Sequence[Book], units: Mapping[Book, Unit], 
     for book in books:
         label = urls.pdf_path(book.id, book.lang)
         if book in rendered:
-            (_, data), diagnostics = handbook.handbook_pdf(site, specs[book.id], book.lang, project,
+            (_, data), diagnostics = handbookpdf.handbook_pdf(site, specs[book.id], book.lang, project,
                                                            envs[book.lang], translations[book.lang],
                                                            chapters=rendered[book], progress=progress)
             fresh[units[book].key] = (data, diagnostics)

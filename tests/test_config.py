@@ -50,7 +50,15 @@ def test_a_minimal_config() -> None:
          "handpress.toml:10: error: unknown key 'handbooks.1.papr' (did you mean 'paper'?)",
      ]),
     ('title = "x"\n\n[[handbooks]]\nid = "a"\ntitle = "A"\n\n[[handbooks]]\nid = "a"\ntitle = "B"\n',
-     ["handpress.toml: error: handbook id 'a' is declared twice"]),
+     ["handpress.toml:8: error: handbook id 'a' is declared twice"]),
+    ('title = "x"\nlanguages = ["en", "es"]\n\n[[handbooks]]\nid = "a"\ntitle = "A"\nlanguages = ["en", "fr"]\n',
+     ["handpress.toml:7: error: handbook 'a' names language 'fr', which is not in languages"]),
+    ('title = "x"\nlanguages = ["en", "es"]\n\n[[handbooks]]\nid = "a"\ntitle = "A"\nlanguages = ["en"]\n\n'
+     '[handbooks.translations.es]\ntitle = "B"\n',
+     ["handpress.toml:9: error: handbook 'a' has a translation for 'es', which it is not published in"]),
+    ('title = "x"\nlanguages = ["en", "es"]\n\n[[handbooks]]\nid = "a"\ntitle = "A"\n\n[handbooks.translations.es]\n'
+     'titel = "B"\n',
+     ["handpress.toml:9: error: unknown key 'handbooks.0.translations.es.titel' (did you mean 'title'?)"]),
     ('title = "x"\nzzz = 1\nsite_title = "y"\n', [
         "handpress.toml:2: error: unknown key 'zzz'",
         "handpress.toml:3: error: unknown key 'site_title' (did you mean 'title'?)",

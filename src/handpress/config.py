@@ -38,6 +38,14 @@ def check_language(code: str) -> str:
     return code
 
 
+class Located(ValueError):
+    """A problem found by a check across keys, with the key path it belongs to (for its line)."""
+
+    def __init__(self, loc: tuple[str | int, ...], message: str):
+        super().__init__(message)
+        self.loc = loc
+
+
 class HandbookText(_Model):
     """A handbook's cover words in one language (``[handbooks.translations.es]``); what is left out
     stays in the default language, marked as such."""
@@ -126,17 +134,18 @@ class SiteConfig(_Model):
         langs = (self.language,) + tuple(l for l in self.languages if l != self.language)
         object.__setattr__(self, "languages", langs)
         ids = [h.id for h in self.handbooks]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"handbook id {dupes[0]!r} is declared twice")
-        for hb in self.handbooks:
+        for n, hb in enumerate(self.handbooks):
+            if ids.index(hb.id) != n:
+                raise Located(("handbooks", n, "id"), f"handbook id {hb.id!r} is declared twice")
+        for n, hb in enumerate(self.handbooks):
             for lang in hb.languages or ():
                 if lang not in langs:
-                    raise ValueError(f"handbook {hb.id!r} names language {lang!r}, which is not in languages")
+                    raise Located(("handbooks", n, "languages"),
+                                  f"handbook {hb.id!r} names language {lang!r}, which is not in languages")
             for lang in hb.translations:
                 if lang not in (hb.languages or langs):
-                    raise ValueError(f"handbook {hb.id!r} has a translation for {lang!r}, which it is not "
-                                     "published in")
+                    raise Located(("handbooks", n, "translations", lang), f"handbook {hb.id!r} has a translation "
+                                  f"for {lang!r}, which it is not published in")
         return self
 
     @property
@@ -209,6 +218,10 @@ def _diagnostics(exc: ValidationError, data: dict[str, Any], text: str, name: st
     for err in exc.errors():
         loc = tuple(err["loc"])
         key_path = ".".join(str(p) for p in loc)
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, Located):  # a check across keys: its own words, at the key it names
+            found.append(Diagnostic(name, _line_of(text, cause.loc), "error", str(cause)))
+            continue
         if err["type"] == "extra_forbidden":
             message = f"unknown key '{key_path}'" + _did_you_mean(loc, _schema_for(loc[:-1]))
         elif err["type"] == "missing":
@@ -252,13 +265,18 @@ def describe(err: Any) -> str:
 
 def _schema_for(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     model: type[BaseModel] | None = SiteConfig
+    keyed = False  # the last field was a table of tables by name (translations.es): skip the name
     for part in loc:
         if isinstance(part, int) or model is None:
+            continue
+        if keyed:
+            keyed = False
             continue
         field = model.model_fields.get(part)
         if field is None:
             return None
         ann = field.annotation
+        keyed = getattr(ann, "__origin__", None) is dict
         inner = getattr(ann, "__args__", (ann,))
         model = next((a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)), None)
     return model
@@ -288,6 +306,17 @@ def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
             end = nxt[0] if nxt else len(lines)
             if len(names) == 1:
                 return pick + 1
+            after = [i for i in range(pick + 1, len(lines)) if header.match(lines[i])]
+            for k in range(len(names), 2, -1):  # a sub-table of this element: [handbooks.translations.es]
+                sub = re.compile(rf"^\s*\[\s*{re.escape('.'.join(map(str, names[:k])))}\s*\]\s*(#.*)?$")
+                found = [i for i in range(pick + 1, after[0] if after else len(lines)) if sub.match(lines[i])]
+                if found and k == len(names):
+                    return found[0] + 1
+                if found:
+                    start = found[0]
+                    nxt = [i for i, line in enumerate(lines) if i > start and re.match(r"^\s*\[", line)]
+                    end = nxt[0] if nxt else len(lines)
+                    break
         names = names[1:]
     else:
         nxt = [i for i, line in enumerate(lines) if re.match(r"^\s*\[", line)]

@@ -89,6 +89,25 @@ def test_untitled_admonitions_are_titled_in_the_reader_s_language(tmp_path: Path
     assert texts(page(out, "ar", "about/"), "//*[@class='admonition-title']") == ["تحذير"]  # the English page, shown
 
 
+def test_the_site_s_own_words_per_language_and_marked_where_they_fall_back(tmp_path: Path) -> None:
+    project = copy_fixture("i18n-basic", tmp_path)
+    with open(project / "handpress.toml", "a", encoding="utf-8") as toml:
+        toml.write('\n[translations.es]\ntitle = "Guía de campo"\norganisation = "Oficina de pruebas"\n')
+    build(project, html_only=True)
+    out = project / "out"
+    es = page(out, "es", "about/")
+    assert es.findtext(".//title") == "Quiénes somos — Guía de campo"
+    assert [(e.text, e.get("lang")) for e in es.xpath("//p[@class='site-title']//span")] == [
+        ("Oficina de pruebas", None), ("Guía de campo", None)]
+    assert texts(page(out, "es", "about/", "text"), "//header/p/a")[0] == "Guía de campo"
+    assert texts(page(out, "es", "about/", "print"), "//p[@class='print-publication']") == [
+        "Guía de campo — Oficina de pruebas"]
+    ar = page(out, "ar", "about/")  # no Arabic words: the English ones, said to be English
+    assert [(e.text, e.get("lang"), e.get("dir")) for e in ar.xpath("//p[@class='site-title']//span")] == [
+        ("Test Office", "en", "ltr"), ("Field Guide", "en", "ltr")]
+    assert ar.findtext(".//title").endswith(" — Field Guide")
+
+
 def test_english_pages_need_no_catalog(site: Path) -> None:
     assert not i18n.needs_catalog("en") and not i18n.needs_catalog("en-GB") and i18n.needs_catalog("es")
     assert not (REPO / "locales" / "en").exists()
@@ -132,7 +151,7 @@ def test_titles_of_untranslated_pages_are_marked_in_the_navigation(site: Path) -
     nav = doc.xpath("//nav[@id='global-nav']//a")
     assert [(a.text_content(), a.get("lang"), a.get("dir")) for a in nav] == [
         ("الرئيسية", None, None), ("About us", "en", "ltr"), ("The guide", "en", "ltr")]
-    assert doc.xpath("//p[@class='site-title']/a/@lang") == ["en"]
+    assert doc.xpath("//p[@class='site-title']/a/span/@lang") == ["en", "en"]
     assert doc.xpath("//footer/p[1]/span/@lang") == ["en"]
     assert not page(site, "en", "").xpath("//nav[@id='global-nav']//a/@lang")
 

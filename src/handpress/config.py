@@ -96,6 +96,15 @@ class PdfConfig(_Model):
     variant: Literal["pdf/ua-1", "pdf/a-3u", "pdf/ua-2", "pdf/a-3a"] = "pdf/ua-1"
 
 
+class SiteText(_Model):
+    """The site's own words in one language (``[translations.es]``); what is left out stays in the
+    default language, marked as such on the page."""
+
+    title: str | None = Field(default=None, min_length=1)
+    description: str | None = None
+    organisation: str | None = None
+
+
 class SiteConfig(_Model):
     """The validated project configuration."""
 
@@ -110,6 +119,7 @@ class SiteConfig(_Model):
     audit: AuditSettings = AuditSettings()
     translate: TranslateConfig = TranslateConfig()
     pdf: PdfConfig = PdfConfig()
+    translations: dict[str, SiteText] = {}
     _source: str = PrivateAttr(default="")  # the TOML text, to locate keys in messages
 
     @field_validator("language")
@@ -122,6 +132,11 @@ class SiteConfig(_Model):
     def _langs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(check_language(v) for v in value)
 
+    @field_validator("translations")
+    @classmethod
+    def _translation_langs(cls, value: dict[str, SiteText]) -> dict[str, SiteText]:
+        return {check_language(lang): text for lang, text in value.items()}
+
     @field_validator("base_url")
     @classmethod
     def _base(cls, value: str) -> str:
@@ -133,6 +148,9 @@ class SiteConfig(_Model):
     def _default_first(self) -> "SiteConfig":
         langs = (self.language,) + tuple(l for l in self.languages if l != self.language)
         object.__setattr__(self, "languages", langs)
+        for lang in self.translations:
+            if lang not in langs:
+                raise Located(("translations", lang), f"a translation for {lang!r}, which is not in languages")
         ids = [h.id for h in self.handbooks]
         for n, hb in enumerate(self.handbooks):
             if ids.index(hb.id) != n:
@@ -151,6 +169,13 @@ class SiteConfig(_Model):
     @property
     def default_language(self) -> str:
         return self.language
+
+    def text(self, lang: str) -> dict[str, tuple[str, str]]:
+        """The site's title, description and organisation as (words, their language) for pages in ``lang``."""
+        own = self.translations.get(lang)
+        fields = {"title": self.title, "description": self.description, "organisation": self.organisation}
+        return {name: (getattr(own, name), lang) if own is not None and getattr(own, name) is not None
+                else (value, self.language) for name, value in fields.items()}
 
     def is_rtl(self, lang: str) -> bool:
         return lang.split("-")[0] in RTL_LANGUAGES
@@ -295,6 +320,19 @@ def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
     start, end = 0, len(lines)
     names = [p for p in loc if not isinstance(p, int)]
     indexes = [p for p in loc if isinstance(p, int)]
+    for k in range(len(names), 1, -1) if not indexes else ():  # a dotted table: [translations.es]
+        dotted = re.compile(rf"^\s*\[\s*{re.escape('.'.join(map(str, names[:k])))}\s*\]\s*(#.*)?$")
+        hits = [i for i, line in enumerate(lines) if dotted.match(line)]
+        if hits and k == len(names):
+            return hits[0] + 1
+        if hits:
+            key = re.compile(rf"^\s*[\"']?{re.escape(str(names[-1]))}[\"']?\s*=")
+            for i in range(hits[0] + 1, len(lines)):
+                if re.match(r"^\s*\[", lines[i]):
+                    break
+                if key.match(lines[i]):
+                    return i + 1
+            return hits[0] + 1
     if len(names) > 1 or (names and indexes):
         table = names[0]
         header = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*(#.*)?$")

@@ -261,8 +261,9 @@ def build_document(site: Site, handbook: Handbook, lang: str, target: Target,
     created, modified = handbook_dates(cfg.date, pages, project)
     when = _parse_date(cfg.date)
     text = cfg.text(lang, site.default_language)
+    site_text = site.config.text(lang)
     if not text["organisation"][0]:
-        text["organisation"] = (site.config.organisation, site.default_language)
+        text["organisation"] = site_text["organisation"]
     author = text["organisation"][0]
     foreign = {name: (code, "rtl" if site.config.is_rtl(code) else "ltr")
                for name, (words, code) in text.items() if words and code != lang}
@@ -280,7 +281,7 @@ def build_document(site: Site, handbook: Handbook, lang: str, target: Target,
         handbook_css=target.stylesheet("handbook.css"),
         organisation=author,
         author=author,
-        description=text["subtitle"][0] or site.config.description,
+        description=text["subtitle"][0] or site_text["description"][0],
         keywords=tuple(dict.fromkeys(c.title for c in chapters if c.key and c.key.count("/") == 0)),
         date=format_date(when, format="long", locale=lang.replace("-", "_")) if when else (cfg.date or ""),
         date_iso=when.isoformat() if when else "",

@@ -86,6 +86,15 @@ class PageContext:
     asset: Callable[[str], str]
     home: str
 
+    def site_words(self, name: str) -> str:
+        """The site's ``title``, ``description`` or ``organisation`` in this page's language where the
+        config translates it (``[translations.<lang>]``), else in the default language."""
+        return self.site.config.text(self.lang.code)[name][0]
+
+    def site_attrs(self, name: str) -> Markup:
+        """:meth:`lang_attrs` for :meth:`site_words` (nothing when they are in the page's language)."""
+        return self.lang_attrs(self.site.config.text(self.lang.code)[name][1])
+
     def lang_attrs(self, code: str) -> Markup:
         """` lang="…" dir="…"` for text in another language than the page's, nothing otherwise."""
         if not code or code == self.lang.code:

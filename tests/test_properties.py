@@ -140,21 +140,3 @@ def test_config_loader_never_fails_unexpectedly(text: str) -> None:
         return
     assert config.title and config.languages[0] == config.language
 
-
-_SEGMENT = st.text(alphabet="abc-é", min_size=1, max_size=3)
-_SITE_PATH = st.lists(_SEGMENT, max_size=4).map("/".join)
-
-
-@given(_SITE_PATH, _SITE_PATH, st.booleans(), st.booleans())
-@settings(max_examples=400, deadline=None)
-def test_relative_urls_agree_with_posixpath(here: str, there: str, here_folder: bool, there_folder: bool) -> None:
-    import posixpath
-
-    from handpress.urls import _relative_path
-
-    from_dir = here + "/" if here and here_folder else here
-    to_path = there + "/" if there and there_folder else there
-    expected = posixpath.relpath("/" + to_path, "/" + from_dir) if to_path or from_dir else "."
-    if to_path.endswith("/") or to_path == "":
-        expected = "./" if expected == "." else expected + "/"
-    assert _relative_path(from_dir, to_path) == expected

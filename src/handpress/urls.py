@@ -31,33 +31,12 @@ def pdf_path(handbook_id: str, lang: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def relative(from_dir: str, to_path: str) -> str:
-    """A relative URL from the page in ``from_dir`` to the site-relative ``to_path`` (memoised: every
-    page links to the same navigation and assets)."""
-    return quote(_relative_path(from_dir, to_path), safe="/.-_~!$&'()*+,;=:@")  # '#', '%', '?' in a name escaped
-
-
-def _relative_path(from_dir: str, to_path: str) -> str:
-    """``posixpath.relpath`` for clean site paths (no empty, '.' or '..' segments), by their common
-    prefix; a folder (``to_path`` ending in '/', or '' for the root) keeps its slash."""
-    here = from_dir.split("/") if from_dir else []
-    if here and here[-1] == "":
-        here.pop()
-    there = to_path.split("/") if to_path else []
-    folder = not there or there[-1] == ""
-    if folder and there:
-        there.pop()
-    if any(part in ("", ".", "..") for part in (*here, *there)):
-        rel = posixpath.relpath("/" + to_path, "/" + from_dir) if to_path or from_dir else "."
-    else:
-        common = 0
-        for a, b in zip(here, there):
-            if a != b:
-                break
-            common += 1
-        rel = "/".join([".."] * (len(here) - common) + there[common:]) or "."
-    if folder:
+    """A relative URL from the page in ``from_dir`` to the site-relative ``to_path`` (memoised: pages
+    at one depth link to the same navigation and assets)."""
+    rel = posixpath.relpath("/" + to_path, "/" + from_dir) if to_path or from_dir else "."
+    if to_path.endswith("/") or to_path == "":
         rel = "./" if rel == "." else rel + "/"
-    return rel
+    return quote(rel, safe="/.-_~!$&'()*+,;=:@")  # '#', '%' and '?' in a name are escaped
 
 
 def absolute(base_url: str, to_path: str) -> str:

@@ -348,7 +348,7 @@ def test_extract_writes_the_template_from_theme_and_project_templates(tmp_path: 
     pot = i18n.read_catalog(project / "locales/messages.pot", None, "pot")
     assert pot["Printed on recycled paper"].locations == [("templates/page.html", 4)]
     assert ("<handpress>/templates/partials/skiplinks.html", 2) in pot["Skip to main content"].locations
-    assert any(path.endswith("render.py") for path, _ in pot["Footnotes"].locations)
+    assert any(path.endswith("renderers.py") for path, _ in pot["Footnotes"].locations)  # Python sources too
     again = runner.invoke(cli, ["i18n", "extract", "--project", str(project)])
     assert again.stdout == f"locales/messages.pot: {count} messages (unchanged).\n"
 

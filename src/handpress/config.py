@@ -38,6 +38,18 @@ def check_language(code: str) -> str:
     return code
 
 
+def _language_keys(value: dict[str, Any]) -> dict[str, Any]:
+    """A table of tables by language code (``[translations.es]``), its codes checked."""
+    return {check_language(lang): text for lang, text in value.items()}
+
+
+def _in_language(fields: dict[str, str], own: BaseModel | None, lang: str, default: str) -> dict[str, tuple[str, str]]:
+    """Each of ``fields`` as (words, their language): ``own``'s (a translation into ``lang``) where it
+    gives them, else the default language's."""
+    return {name: (getattr(own, name), lang) if own is not None and getattr(own, name) is not None
+            else (value, default) for name, value in fields.items()}
+
+
 class Located(ValueError):
     """A problem found by a check across keys, with the key path it belongs to (for its line)."""
 
@@ -74,18 +86,13 @@ class HandbookConfig(_Model):
     def _langs(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
         return None if value is None else tuple(check_language(v) for v in value)
 
-    @field_validator("translations")
-    @classmethod
-    def _translation_langs(cls, value: dict[str, HandbookText]) -> dict[str, HandbookText]:
-        return {check_language(lang): text for lang, text in value.items()}
+    _translation_langs = field_validator("translations")(_language_keys)
 
     def text(self, lang: str, default: str) -> dict[str, tuple[str, str]]:
         """Each cover field as (words, their language) for a handbook in ``lang``."""
-        own = self.translations.get(lang)
         fields = {"title": self.title, "subtitle": self.subtitle, "organisation": self.organisation or "",
                   "marking": self.marking or ""}
-        return {name: (getattr(own, name), lang) if own is not None and getattr(own, name) is not None
-                else (value, default) for name, value in fields.items()}
+        return _in_language(fields, self.translations.get(lang), lang, default)
 
 
 class TranslateConfig(_Model):
@@ -132,10 +139,7 @@ class SiteConfig(_Model):
     def _langs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(check_language(v) for v in value)
 
-    @field_validator("translations")
-    @classmethod
-    def _translation_langs(cls, value: dict[str, SiteText]) -> dict[str, SiteText]:
-        return {check_language(lang): text for lang, text in value.items()}
+    _translation_langs = field_validator("translations")(_language_keys)
 
     @field_validator("base_url")
     @classmethod
@@ -172,10 +176,8 @@ class SiteConfig(_Model):
 
     def text(self, lang: str) -> dict[str, tuple[str, str]]:
         """The site's title, description and organisation as (words, their language) for pages in ``lang``."""
-        own = self.translations.get(lang)
         fields = {"title": self.title, "description": self.description, "organisation": self.organisation}
-        return {name: (getattr(own, name), lang) if own is not None and getattr(own, name) is not None
-                else (value, self.language) for name, value in fields.items()}
+        return _in_language(fields, self.translations.get(lang), lang, self.language)
 
     def is_rtl(self, lang: str) -> bool:
         return lang.split("-")[0] in RTL_LANGUAGES

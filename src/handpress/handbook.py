@@ -30,7 +30,7 @@ from handpress.i18n import language_name
 from handpress.errors import Diagnostic, TemplateError
 from handpress.model import Handbook, Page, Site
 from handpress.render import Output, language
-from handpress.renderers import HandbookRenderer, RenderContext, admonition_labels, render
+from handpress.renderers import HandbookRenderer, RenderContext, body_labels, render
 
 
 TEMPLATE = "handbook/document.html"
@@ -241,12 +241,7 @@ def render_chapters(site: Site, handbook: Handbook, lang: str, target: Target,
     """The chapters of ``keys`` (default: all the handbook's), rendered for ``target``. The build renders
     them where their pages are rendered (worker processes) and passes them to :func:`build_document`."""
     ids = _chapter_ids(handbook.keys)
-    labels = {
-        "image": translations.gettext("Image"),
-        "footnotes": translations.gettext("Footnotes"),
-        "back_to_reference": translations.gettext("Back to reference"),
-        **admonition_labels(translations.gettext),
-    }
+    labels = body_labels(translations.gettext)
     return tuple(_chapter(site, site.page(key, lang), ids, target, labels) for key in keys or handbook.keys)
 
 

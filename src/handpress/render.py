@@ -20,7 +20,7 @@ from markupsafe import Markup
 from handpress import urls
 from handpress.errors import Diagnostic, TemplateError
 from handpress.model import Handbook, Page, Site
-from handpress.renderers import PrintRenderer, RenderContext, SiteRenderer, TextRenderer, admonition_labels, render
+from handpress.renderers import PrintRenderer, RenderContext, SiteRenderer, TextRenderer, body_labels, render
 
 Output = tuple[str, bytes]  # (site-relative path, content)
 
@@ -127,7 +127,7 @@ def render_pages(site: Site, envs: Mapping[str, jinja2.Environment],
     chosen = None if selection is None else frozenset(selection)
     for lang in site.languages:
         env = envs[lang]
-        labels = _labels(translations[lang])
+        labels = body_labels(translations[lang].gettext)
         for key in site.keys:
             if chosen is not None and (key, lang) not in chosen:
                 continue
@@ -210,12 +210,6 @@ def _template_frame(env: jinja2.Environment, exc: BaseException) -> tuple[str | 
             found = (_template_path(env, code.co_filename, None), tb.tb_lineno)
         tb = tb.tb_next
     return found
-
-
-def _labels(translations: gettext.NullTranslations) -> dict[str, str]:
-    _ = translations.gettext
-    return {"image": _("Image"), "footnotes": _("Footnotes"), "back_to_reference": _("Back to reference"),
-            **admonition_labels(_)}
 
 
 @dataclass(frozen=True)

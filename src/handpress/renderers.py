@@ -201,10 +201,12 @@ def renderer(kind: type[SiteRenderer]) -> SiteRenderer:
     return instance
 
 
-def admonition_labels(gettext: Callable[[str], str]) -> dict[str, str]:
-    """The translated default titles of the admonition kinds (``!!! note`` without a title)."""
+def body_labels(gettext: Callable[[str], str]) -> dict[str, str]:
+    """The interface words the renderers write into bodies, translated: the image and footnote words,
+    and the default titles of the admonition kinds (``!!! note`` without a title)."""
     _ = gettext
-    return {"admonition:note": _("Note"), "admonition:tip": _("Tip"), "admonition:hint": _("Hint"),
+    return {"image": _("Image"), "footnotes": _("Footnotes"), "back_to_reference": _("Back to reference"),
+            "admonition:note": _("Note"), "admonition:tip": _("Tip"), "admonition:hint": _("Hint"),
             "admonition:important": _("Important"), "admonition:warning": _("Warning"),
             "admonition:caution": _("Caution"), "admonition:danger": _("Danger"),
             "admonition:attention": _("Attention"), "admonition:error": _("Error"), "admonition:info": _("Info"),

@@ -316,55 +316,41 @@ def _did_you_mean(loc: tuple[Any, ...], model: type[BaseModel] | None) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")  # [table], [a.b], [[array]]
+_KEY = re.compile(r"^\s*([\w\-.\"' ]+?)\s*=")  # key = …, "quoted key" = …, dotted.key = …
+
+
 def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
-    """Best-effort line of a key path: find its table header, then the key inside it."""
-    lines = text.splitlines()
-    start, end = 0, len(lines)
-    names = [p for p in loc if not isinstance(p, int)]
-    indexes = [p for p in loc if isinstance(p, int)]
-    for k in range(len(names), 1, -1) if not indexes else ():  # a dotted table: [translations.es]
-        dotted = re.compile(rf"^\s*\[\s*{re.escape('.'.join(map(str, names[:k])))}\s*\]\s*(#.*)?$")
-        hits = [i for i, line in enumerate(lines) if dotted.match(line)]
-        if hits and k == len(names):
-            return hits[0] + 1
-        if hits:
-            key = re.compile(rf"^\s*[\"']?{re.escape(str(names[-1]))}[\"']?\s*=")
-            for i in range(hits[0] + 1, len(lines)):
-                if re.match(r"^\s*\[", lines[i]):
-                    break
-                if key.match(lines[i]):
-                    return i + 1
-            return hits[0] + 1
-    if len(names) > 1 or (names and indexes):
-        table = names[0]
-        header = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*(#.*)?$")
-        hits = [i for i, line in enumerate(lines) if header.match(line)]
-        if hits:
-            pick = hits[min(indexes[0], len(hits) - 1)] if indexes else hits[0]
-            start = pick
-            nxt = [i for i, line in enumerate(lines) if i > pick and re.match(r"^\s*\[", line)]
-            end = nxt[0] if nxt else len(lines)
-            if len(names) == 1:
-                return pick + 1
-            after = [i for i in range(pick + 1, len(lines)) if header.match(lines[i])]
-            for k in range(len(names), 2, -1):  # a sub-table of this element: [handbooks.translations.es]
-                sub = re.compile(rf"^\s*\[\s*{re.escape('.'.join(map(str, names[:k])))}\s*\]\s*(#.*)?$")
-                found = [i for i in range(pick + 1, after[0] if after else len(lines)) if sub.match(lines[i])]
-                if found and k == len(names):
-                    return found[0] + 1
-                if found:
-                    start = found[0]
-                    nxt = [i for i, line in enumerate(lines) if i > start and re.match(r"^\s*\[", line)]
-                    end = nxt[0] if nxt else len(lines)
-                    break
-        names = names[1:]
-    else:
-        nxt = [i for i, line in enumerate(lines) if re.match(r"^\s*\[", line)]
-        end = nxt[0] if nxt else len(lines)
-    if not names:
-        return None
-    key = re.compile(rf"^\s*[\"']?{re.escape(str(names[-1]))}[\"']?\s*=")
-    for i in range(start, end):
-        if key.match(lines[i]):
-            return i + 1
-    return start + 1 if start else None
+    """Best-effort line of a key path such as ``("handbooks", 1, "translations", "es", "title")``: the
+    line of the key, else of the nearest table or key above it. tomllib (which has read the text
+    already) gives no positions, so the lines are indexed by their headers and keys."""
+    lines = _key_lines(text)
+    for k in range(len(loc), 0, -1):
+        if loc[:k] in lines:
+            return lines[loc[:k]]
+    return None
+
+
+def _names(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in dotted.split("."))
+
+
+def _key_lines(text: str) -> dict[tuple[Any, ...], int]:
+    """Each table and key path of the TOML ``text`` (array elements by index) -> its first line."""
+    found: dict[tuple[Any, ...], int] = {}
+    counts: dict[tuple[Any, ...], int] = {}  # array of tables -> index of its current element
+    table: tuple[Any, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if header := _HEADER.match(line):
+            names, table = _names(header.group(2)), ()
+            for i, name in enumerate(names):
+                table += (name,)
+                found.setdefault(table, number)
+                if header.group(1) == "[[" and i == len(names) - 1:
+                    counts[table] = counts.get(table, -1) + 1
+                if table in counts:
+                    table += (counts[table],)
+            found.setdefault(table, number)
+        elif key := _KEY.match(line):
+            found.setdefault(table + _names(key.group(1)), number)
+    return found

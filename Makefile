@@ -43,8 +43,11 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# The virtual environment with handpress (editable) and its test tools.
+# The virtual environment with handpress (editable) and its test tools. handpress's own modules are
+# compiled each time (only the changed ones are): an editable install leaves that to the first run,
+# which cannot write it where PYTHONDONTWRITEBYTECODE is set, so every command compiled them again.
 python: $(VENV)/.stamp
+	@$(PY) -m compileall -q src/handpress
 
 $(VENV)/.stamp: pyproject.toml
 	[ -x $(PY) ] || python3 -m venv $(VENV)

@@ -91,7 +91,7 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
     project = project.resolve()
     out = (out or project / "out").resolve()
     options = cache_options(strict=strict, html_only=html_only, pseudo=pseudo)  # all that changes the output
-    with Store.open(project, enabled=cache) as store, parallel.Workers(jobs) as workers:
+    with Store.open(project, enabled=cache) as store, parallel.Workers(jobs) as workers, parallel.paused_gc():
         inputs = digest.inputs(project, options)  # before reading: an edit made during the build is seen next time
         if (done := store.unchanged(out, inputs)) is not None:
             return done

@@ -135,12 +135,19 @@ def _plain(tokens: list[Token]) -> bool:
         if tok.type in ("html_block", "html_inline"):
             return False
         if tok.tag:
-            attrs = tuple((k, str(v)) for k, v in (tok.attrs or {}).items()
+            attrs = tuple((k, str(v)) for k, v in tok.attrs.items()
                           if not (k == "style" and tok.tag in ("th", "td") and str(v).startswith("text-align:")))
-            if sanitize.removed(RawTag(tok.tag, attrs, 0)):
+            if _cleaned(tok.tag, attrs):
                 return False
-        stack.extend(tok.children or ())
+        if tok.children:
+            stack.extend(tok.children)
     return True
+
+
+@lru_cache(maxsize=1024)
+def _cleaned(tag: str, attrs: tuple[tuple[str, str], ...]) -> bool:
+    """Whether cleaning would change this tag (most are a bare <p>, <li>, <td>: asked once each)."""
+    return bool(sanitize.removed(RawTag(tag, attrs, 0)))
 
 
 def _walk(tokens: list[Token] | tuple[Token, ...]):

@@ -6,6 +6,7 @@ receive one frozen :class:`PageContext` built in :func:`page_context`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gettext
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ class NavItem:
     date: str = ""
     place: str = ""
     summary: str = ""
+    attrs: Markup = Markup("")  # ` lang="…" dir="…"` when ``lang`` is not the page's (PageContext.lang_attrs)
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,14 @@ class PageContext:
 
     def lang_attrs(self, code: str) -> Markup:
         """` lang="…" dir="…"` for text in another language than the page's, nothing otherwise."""
-        if not code or code == self.lang.code:
-            return Markup("")
-        return _lang_attrs(code, self.site.config.is_rtl(code))
+        return other_language(self.site, code, self.lang.code)
+
+
+def other_language(site: Site, code: str, page_lang: str) -> Markup:
+    """` lang="…" dir="…"` for text in ``code`` inside a page in ``page_lang`` when they differ, else nothing."""
+    if not code or code == page_lang:
+        return Markup("")
+    return _lang_attrs(code, site.config.is_rtl(code))
 
 
 @lru_cache(maxsize=None)
@@ -233,7 +240,7 @@ def page_nav(site: Site, page: Page) -> PageNav:
     def item(key: str, current_key: str | None = page.key) -> NavItem:
         other = site.page(key, lang)
         return NavItem(other.title, urls.relative(here, urls.page_dir(key, lang, "graphical", default)),
-                       key == current_key, lang=other.content_lang)
+                       key == current_key, lang=other.content_lang, attrs=other_language(site, other.content_lang, lang))
 
     top = site.ancestors(page.key)[1:2] or ((page.key,) if page.depth == 1 else ())
     section_nav = _nav_tree(site, site.node(top[0]), item, page.key) if top else None
@@ -301,7 +308,7 @@ def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str
         previous=nav.previous,
         next=nav.next,
         handbooks=tuple(
-            _handbook_link(h, lang, default, here) for h in site.handbooks_of(page.key) if lang in h.languages
+            _handbook_link(site, h, lang, here) for h in site.handbooks_of(page.key) if lang in h.languages
         ),
         collection=_collection(site, page, resolve_page, href),
         print_links=tuple(rctx.print_links),
@@ -314,7 +321,7 @@ def _nav_tree(site: Site, node: Any, item: Callable[..., NavItem], current: str)
     base = item(node.key)
     open_branch = current == node.key or current.startswith(node.key + "/") or node.key == ""
     kids = tuple(_nav_tree(site, c, item, current) for c in node.children) if open_branch else ()
-    return NavItem(base.title, base.href, base.current, kids, base.lang)
+    return dataclasses.replace(base, children=kids)
 
 
 def _alternates(site: Site, page: Page, here: str, variant: str) -> tuple[tuple[str, str, str], ...]:
@@ -362,7 +369,9 @@ def _join(here: str, link: str) -> str:
     return joined + (f"#{frag}" if frag else "")
 
 
-def _handbook_link(handbook: Handbook, lang: str, default: str, here: str) -> NavItem:
+def _handbook_link(site: Site, handbook: Handbook, lang: str, here: str) -> NavItem:
     """The whole-guide page of ``handbook`` in ``lang``, titled in ``lang`` where the config translates it."""
+    default = site.default_language
     title, title_lang = handbook.config.text(lang, default)["title"]
-    return NavItem(title, urls.relative(here, urls.handbook_dir(handbook.id, lang, default)), False, lang=title_lang)
+    return NavItem(title, urls.relative(here, urls.handbook_dir(handbook.id, lang, default)), False, lang=title_lang,
+                   attrs=other_language(site, title_lang, lang))

@@ -120,3 +120,55 @@ def test_table_captions() -> None:
     frag = fragment("# T\n\nTable: Staff by office\n\n| A | B |\n|---|---|\n| 1 | 2 |\n")
     table = next(t for t in frag.tokens if t.type == "table_open")
     assert table.meta["caption"] == "Staff by office"
+
+
+RICH = """Intro with *emphasis*, `code` and a note.[^1]
+
+- tight
+- list with [a link](other.md#part)
+
+1. loose
+
+2. list
+
+| A | B |
+|:--|--:|
+| 1 | ![A chart](chart.png) |
+
+!!! note
+
+    An untitled note.
+
+<div class="raw">raw block</div>
+
+---
+
+Term
+: its definition
+
+> A quote with a [file](report.pdf).
+
+[^1]: A footnote with [a link](https://example.org/).
+"""
+
+
+def test_web_variants_render_shared_blocks_as_they_render_alone() -> None:
+    """SharedBlocks hands the blocks a page's variants have in common from one render to the next:
+    each variant's body must be what it is when rendered on its own."""
+    from handpress.renderers import (PrintRenderer, RenderContext, SharedBlocks, SiteRenderer, TextRenderer,
+                                     render)
+
+    frag = fragment(RICH)
+
+    def context() -> RenderContext:
+        return RenderContext(lambda target, anchor: f"../{target}/#{anchor}", lambda path: f"../../{path}",
+                             labels={"image": "Imagen", "footnotes": "Notas"})
+
+    shared = SharedBlocks()
+    together = [render(frag, kind, context(), shared=shared) for kind in (SiteRenderer, TextRenderer, PrintRenderer)]
+    alone = [render(frag, kind, context()) for kind in (SiteRenderer, TextRenderer, PrintRenderer)]
+    assert together == alone
+    assert together[0] != together[1] != together[2]  # the variants do differ where links and images are
+    assert shared.spans is not None and any(same for _, _, same in shared.spans)
+    assert any(not same for _, _, same in shared.spans)
+    assert len(shared.html) == sum(same for _, _, same in shared.spans)  # each shared block rendered once

@@ -21,7 +21,8 @@ from markupsafe import Markup
 from handpress import urls
 from handpress.errors import Diagnostic, TemplateError
 from handpress.model import Handbook, Page, Site
-from handpress.renderers import PrintRenderer, RenderContext, SiteRenderer, TextRenderer, body_labels, render
+from handpress.renderers import (PrintRenderer, RenderContext, SharedBlocks, SiteRenderer, TextRenderer, body_labels,
+                                 render)
 
 Output = tuple[str, bytes]  # (site-relative path, content)
 
@@ -140,8 +141,9 @@ def render_pages(site: Site, envs: Mapping[str, jinja2.Environment],
                 continue
             page = site.page(key, lang)
             nav = page_nav(site, page)  # once for the three variants
+            shared = SharedBlocks()  # the body's blocks the three variants render alike
             for variant in VARIANTS:
-                ctx = page_context(site, page, variant, labels, nav)
+                ctx = page_context(site, page, variant, labels, nav, shared)
                 try:
                     html = _render_template(env, variant, page, ctx)
                 except TemplateError as exc:
@@ -256,7 +258,7 @@ def page_nav(site: Site, page: Page) -> PageNav:
 
 
 def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str],
-                 nav: PageNav | None = None) -> PageContext:
+                 nav: PageNav | None = None, shared: SharedBlocks | None = None) -> PageContext:
     nav = nav or page_nav(site, page)
     default = site.default_language
     lang = page.lang
@@ -281,7 +283,7 @@ def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str
         return urls.absolute(site.config.base_url, target) if site.config.base_url else "/" + target
 
     rctx = RenderContext(resolve_page, resolve_asset, absolute, labels=labels, trusted_html=site.config.trusted_html)
-    body = render(page.fragment, variant.renderer, rctx)
+    body = render(page.fragment, variant.renderer, rctx, shared=shared)
     canonical_path = urls.page_dir(page.key, lang, "graphical", default)
     canonical = (urls.absolute(site.config.base_url, canonical_path) if site.config.base_url
                  else urls.relative(here, canonical_path))

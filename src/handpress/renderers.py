@@ -39,7 +39,38 @@ def _ctx(env: dict[str, Any]) -> RenderContext:
     return env["ctx"]
 
 
+@dataclass
+class SharedBlocks:
+    """A page's top-level blocks that its web variants render alike, rendered once for all three.
+
+    The variants' renderers differ only in the rules :class:`TextRenderer` and :class:`PrintRenderer`
+    override (images, links); a block holding none of those tokens comes out the same in each, so the
+    first variant's HTML serves the others. Pass one object to the three :func:`render` calls of a page."""
+
+    spans: list[tuple[int, int, bool]] | None = None  # (start, stop, the same in every variant)
+    html: dict[int, str] = field(default_factory=dict)  # start -> the block's HTML
+
+    def of(self, tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
+        if self.spans is None:
+            self.spans = _top_level_blocks(tokens)
+        return self.spans
+
+
 class SiteRenderer(RendererHTML):
+    def render(self, tokens: Sequence[Token], options: Any, env: dict[str, Any]) -> str:
+        shared: SharedBlocks | None = env.get("shared")
+        if shared is None:
+            return super().render(tokens, options, env)
+        pieces = []
+        for start, stop, same in shared.of(tokens):
+            html = shared.html.get(start) if same else None
+            if html is None:
+                html = super().render(tokens[start:stop], options, env)
+                if same:
+                    shared.html[start] = html
+            pieces.append(html)
+        return "".join(pieces)
+
     def link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         tok = tokens[idx]
         meta = tok.meta or {}
@@ -123,6 +154,11 @@ class PrintRenderer(SiteRenderer):
         return f'</a><sup class="link-number">[{n}]</sup>'
 
 
+# The token types whose rules differ between the web variants (see SharedBlocks).
+VARIANT_RULES = frozenset(name for kind in (TextRenderer, PrintRenderer) for name in vars(kind)
+                          if not name.startswith("_") and callable(vars(kind)[name]))
+
+
 class HandbookRenderer(SiteRenderer):
     """Renders one chapter of a handbook document."""
 
@@ -144,6 +180,25 @@ class HandbookRenderer(SiteRenderer):
     def footnote_ref(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         note = env["footnotes"].get(tokens[idx].meta["id"], "")
         return f'<span class="footnote">{note}</span>'
+
+
+def _top_level_blocks(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
+    """(start, stop, shared) of each top-level block (a paragraph, a list, a table …): ``shared`` when no
+    token in it is one the web variants render differently. A block's rules never look past its ends
+    (the tight-list and line-feed checks look at neighbours inside it), so blocks render apart alike."""
+    spans = []
+    start = depth = 0
+    same = True
+    for i, tok in enumerate(tokens):
+        depth += tok.nesting
+        if tok.type in VARIANT_RULES or any(child.type in VARIANT_RULES for child in tok.children or ()):
+            same = False
+        if depth == 0:
+            spans.append((start, i + 1, same))
+            start, same = i + 1, True
+    if start < len(tokens):
+        spans.append((start, len(tokens), False))
+    return spans
 
 
 def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token]]]:
@@ -228,10 +283,14 @@ def _translated_titles(tokens: list[Token], labels: dict[str, str]) -> list[Toke
     return tokens
 
 
-def render(fragment: Fragment, kind: type[SiteRenderer], ctx: RenderContext, doc_id: str | None = None) -> Markup:
+def render(fragment: Fragment, kind: type[SiteRenderer], ctx: RenderContext, doc_id: str | None = None,
+           shared: SharedBlocks | None = None) -> Markup:
+    """``fragment`` as ``kind`` renders it; ``shared``: the blocks a page's web variants have in common."""
     env: dict[str, Any] = {"ctx": ctx}
     if doc_id:
         env["docId"] = doc_id
+    if shared is not None:
+        env["shared"] = shared
     tokens = _translated_titles(list(fragment.tokens), ctx.labels)
     html = renderer(kind).render(tokens, parser().options, env)
     return Markup(html if ctx.trusted_html or fragment.plain else sanitize.clean(html))

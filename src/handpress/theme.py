@@ -43,6 +43,7 @@ def environment(project: Path, translations: gettext.NullTranslations | None = N
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        cache_size=-1,  # every template kept, in a plain dict: an include looks it up without a lock
     )
     env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
     env.globals["_"] = translator(translations or gettext.NullTranslations())

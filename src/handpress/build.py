@@ -80,21 +80,23 @@ def prepare(project: Path, *, strict: bool = False, pseudo: bool = False, parse:
 
 def build(project: Path, out: Path | None = None, *, strict: bool = False, html_only: bool = False,
           jobs: int | None = None, pseudo: bool = False, cache: bool = True,
-          progress: Reporter = quiet) -> BuildResult:
+          progress: Reporter = quiet, inputs: str | None = None) -> BuildResult:
     """Build the site into ``out``, ``jobs`` processes at a time (default: one per core).
 
     What the cache (:mod:`handpress.cache`) shows to be unchanged since the last build is not parsed or
     rendered again: unchanged files are linked from the previous out/. ``cache=False`` renders
-    everything; the output is byte for byte the same either way.
+    everything; the output is byte for byte the same either way. ``inputs``: the digest of the inputs
+    (:func:`digest.inputs`) when the caller took it and found the last build's out of date.
     """
     started = time.monotonic()
     project = project.resolve()
     out = (out or project / "out").resolve()
     options = cache_options(strict=strict, html_only=html_only, pseudo=pseudo)  # all that changes the output
     with Store.open(project, enabled=cache) as store, parallel.Workers(jobs) as workers, parallel.paused_gc():
-        inputs = digest.inputs(project, options)  # before reading: an edit made during the build is seen next time
-        if (done := store.unchanged(out, inputs)) is not None:
-            return done
+        if inputs is None:
+            inputs = digest.inputs(project, options)  # before reading: an edit made during the build is seen next time
+            if (done := store.unchanged(out, inputs)) is not None:
+                return done
         memo = incremental.Memo(store)
         prepared = prepare(project, strict=strict, pseudo=pseudo, parse=incremental.CachedParser(memo, workers.parse))
         site, record = prepared.site, store.record(out)

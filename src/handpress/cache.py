@@ -236,15 +236,16 @@ def options(*, strict: bool, html_only: bool, pseudo: bool) -> str:
     return " ".join(f"{name}={value!r}" for name, value in chosen.items())
 
 
-def unchanged(project: Path, out: Path | None, options: str) -> BuildResult | None:
+def unchanged(project: Path, out: Path | None, options: str, inputs: str | None = None) -> BuildResult | None:
     """The last build's result if nothing it read changed and out/ is as it left it; else None.
+    ``inputs``: :func:`digest.inputs` of the project, if the caller has it.
 
     This is the whole of a no-op build: it reads the inputs to digest them, looks at out/, and writes
     nothing. It imports nothing heavy, so the command line can ask before loading the build.
     """
     project = project.resolve()
     with Store.open(project) as store:
-        return store.unchanged((out or project / "out").resolve(), digest.inputs(project, options))
+        return store.unchanged((out or project / "out").resolve(), inputs or digest.inputs(project, options))
 
 
 class _transaction:

@@ -106,17 +106,18 @@ def cli() -> None:
 @user_errors
 def build(project: Path, out: Path | None, strict: bool, html_only: bool, jobs: int | None, pseudo: bool) -> None:
     """Build the site (all variants and languages) and the PDF handbooks into out/."""
-    from handpress import cache, progress
+    from handpress import cache, digest, progress
 
     if pseudo and out is None:
         out = project / PSEUDO_OUT  # never mistaken for the site to publish
     options = cache.options(strict=strict, html_only=html_only, pseudo=pseudo)
-    result = cache.unchanged(project, out, options)  # a no-op build, answered without loading the stages
+    inputs = digest.inputs(project.resolve(), options)  # before reading: an edit made meanwhile is seen next time
+    result = cache.unchanged(project, out, options, inputs)  # a no-op build, answered without loading the stages
     if result is None:
         from handpress.build import build as run_build
 
         result = run_build(project, out, strict=strict, html_only=html_only, jobs=jobs, pseudo=pseudo,
-                           progress=progress.terminal())
+                           progress=progress.terminal(), inputs=inputs)
     print_diagnostics(result.diagnostics)
     if len(result.coverage) > 1:
         click.echo("Translation coverage:")

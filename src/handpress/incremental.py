@@ -34,7 +34,8 @@ from handpress.model import Site
 from handpress.render import VARIANTS
 from handpress.urls import page_dir
 
-Parse = Callable[[Sequence[Document], Sequence[Document]], dict[str, Fragment]]  # (all, to parse) -> by source
+# (all documents, those to parse) -> (outline, cache JSON) by source
+Parse = Callable[[Sequence[Document], Sequence[Document]], dict[str, tuple[Fragment, str]]]
 PageKey = tuple[str, str]  # (page key, language)
 
 
@@ -183,8 +184,9 @@ class Memo:
         self.used.extend(found)
         return found
 
-    def put(self, key: str, value: Any) -> None:
-        self.fresh[key] = encode(value)
+    def put(self, key: str, value: Any, encoded: str | None = None) -> None:
+        """Keep ``value`` under ``key``; ``encoded``: its :func:`encode`, if made already (by a worker)."""
+        self.fresh[key] = encode(value) if encoded is None else encoded
 
 
 class TemplateBytecode(jinja2.BytecodeCache):
@@ -248,9 +250,10 @@ class CachedParser:
             else:
                 found[doc.source] = fragment
         fresh = self.parse(content.documents, missing) if missing else {}
-        for source, fragment in fresh.items():
-            self.memo.put(keys[source], dataclasses.replace(fragment, tokens=()))
-        return {doc.source: fresh.get(doc.source) or found[doc.source] for doc in content.documents}
+        for source, (fragment, encoded) in fresh.items():
+            self.memo.put(keys[source], fragment, encoded)
+            found[source] = fragment
+        return {doc.source: found[doc.source] for doc in content.documents}
 
 
 # -- what each output depends on ----------------------------------------------------------------------

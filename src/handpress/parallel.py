@@ -4,7 +4,8 @@ Both ways run the same :class:`_Worker` code, so the output is the same whatever
 to the workers in two phases:
 
 1. parse: each worker parses its share of the documents, keeps the tokens and sends back outlines
-   (fragments whose tokens are deferred: tokens are slower to send than to parse again);
+   (fragments whose tokens are deferred: tokens are slower to send than to parse again) with the
+   JSON the cache keeps of each;
 2. run: the parent sends what it prepared (the site made of those outlines) and :class:`Task` s (render
    these pages, these handbook chapters); a worker gives the outlines it parsed their tokens back, runs
    its tasks and sends the results as it goes. A task goes to the worker that parsed its document.
@@ -34,7 +35,7 @@ from markdown_it.token import Token
 from handpress import errors, markdown
 from handpress.content import Document
 from handpress.errors import Diagnostic, HandpressError, TemplateError
-from handpress.incremental import DeferredTokens, PageKey, outline
+from handpress.incremental import DeferredTokens, PageKey, encode_fragment, outline
 from handpress.markdown import Fragment
 from handpress.render import Output, render_pages
 
@@ -90,13 +91,13 @@ class _Worker:
     documents: tuple[Document, ...]
     tokens: dict[str, Sequence[Token]] = field(default_factory=dict)  # source -> tokens parsed here
 
-    def parse(self, indexes: Sequence[int]) -> dict[str, Fragment]:
+    def parse(self, indexes: Sequence[int]) -> dict[str, tuple[Fragment, str]]:
         found = {}
         for i in indexes:
             doc = self.documents[i]
             fragment = markdown.parse(doc)
             self.tokens[doc.source] = fragment.tokens
-            found[doc.source] = outline(fragment, doc)
+            found[doc.source] = (outline(fragment, doc), encode_fragment(fragment))
         return found
 
     def run(self, prepared: Any, tasks: Sequence[tuple[int, Task]], environments: Environments,
@@ -150,8 +151,8 @@ class Workers:
                 proc.join()
         self._pipes, self._procs = [], []
 
-    def parse(self, documents: Sequence[Document], docs: Sequence[Document]) -> dict[str, Fragment]:
-        """Parse ``docs`` (some of ``documents``); returns their outlines by source."""
+    def parse(self, documents: Sequence[Document], docs: Sequence[Document]) -> dict[str, tuple[Fragment, str]]:
+        """Parse ``docs`` (some of ``documents``); returns their outlines and cache JSON by source."""
         self._local = _Worker(tuple(documents), self._local.tokens if self._local else {})
         index = {doc.source: i for i, doc in enumerate(documents)}
         wanted = [index[doc.source] for doc in docs]
@@ -161,7 +162,7 @@ class Workers:
                 return self._local.parse(wanted)
         for w in range(workers):
             _send(self._pipes[w], ("parse", wanted[w::workers]))
-        found: dict[str, Fragment] = {}
+        found: dict[str, tuple[Fragment, str]] = {}
         for w in range(workers):
             part = self._message(w)[1]
             found.update(part)

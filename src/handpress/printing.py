@@ -20,7 +20,7 @@ from handpress import digest, handbook, handbookpdf, urls
 from handpress.cache import Record, Store
 from handpress.config import CONFIG_NAME
 from handpress.errors import Diagnostic, HandpressError
-from handpress.incremental import Memo, Unit, decode, document_key
+from handpress.incremental import Memo, Unit, decode, document_key, encode
 from handpress.model import Site
 from handpress.parallel import Advance, Environments, Task, Workers
 from handpress.progress import Reporter, quiet
@@ -97,12 +97,14 @@ def page_count(data: bytes) -> int:
 
 def chapters_task(prepared: Any, translations: Mapping[str, gettext.NullTranslations], envs: Mapping[str, Any],
                   book_id: str, lang: str, target: str, keys: tuple[str, ...]) -> tuple[Any, ...]:
-    """A :class:`parallel.Task`: chapters of a handbook rendered for the ``web`` page or the ``pdf``."""
+    """A :class:`parallel.Task`: chapters of a handbook rendered for the ``web`` page or the ``pdf``, each
+    with the JSON the cache keeps of it (made here, in the worker)."""
     site = prepared.site
     spec = next(h for h in site.handbooks if h.id == book_id)
     aim = (handbook.web_target(site, spec, lang) if target == "web"
            else handbook.pdf_target(site, prepared.project, lang))
-    return handbook.render_chapters(site, spec, lang, aim, translations[lang], keys)
+    return tuple((chapter, encode(chapter)) for chapter in handbook.render_chapters(site, spec, lang, aim,
+                                                                                   translations[lang], keys))
 
 
 class ChapterCache:
@@ -139,9 +141,9 @@ def chapters(prepared: Any, books: Sequence[Book], target: str, workers: Workers
                                        site.page(page, book.lang).source) for book, page in todo]
     results = workers.run(prepared, tasks, environments, advance) if tasks else []
     for item, result in zip(todo, results[len(tasks_before):]):
-        found[item] = result[0]
+        found[item], encoded = result[0]
         if cache:
-            cache.memo.put(keys[item], result[0])
+            cache.memo.put(keys[item], found[item], encoded)
     by_book = {book: tuple(found[(book, page)] for page in specs[book.id].keys) for book in books}
     return results[: len(tasks_before)], by_book
 

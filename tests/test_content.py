@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import lxml.html
 import pytest
 
-from conftest import FIXTURES, copy_fixture, html_pages
+from conftest import copy_fixture, html_pages
 from handpress.build import build
 from handpress.config import parse_config
 from handpress.content import _key, load_content, read_document, split_front_matter

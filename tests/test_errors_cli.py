@@ -10,6 +10,7 @@ from click.testing import CliRunner, Result
 
 from conftest import copy_fixture
 from handpress.cli import cli
+from handpress.writer import MARKER, MARKER_TEXT
 
 SYNTAX_ERROR = ("templates/page.html:5: error: template syntax error: Encountered unknown tag 'endblock'. You "
                 "probably made a nesting mistake. Jinja is expecting this tag, but currently looking for 'elif' or "
@@ -89,6 +90,8 @@ def previous_out(project: Path) -> Path:
     """An out/ from an earlier build, which a failed build must leave byte for byte."""
     out = project / "out"
     (out / "about").mkdir(parents=True)
+    (out / MARKER).write_text(MARKER_TEXT)  # handpress wrote it: a build may replace it, a failed one must not
+    (project / ".out.lock").touch()  # the lock file every build leaves beside its output
     (out / "index.html").write_bytes(b"<!DOCTYPE html><title>Earlier build</title>\n")
     (out / "about" / "index.html").write_bytes("<p>caf\u00e9</p>\n".encode())
     return out

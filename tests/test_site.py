@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import lxml.html
-import pytest
-
 from conftest import html_pages, parse_html
 
 FOCUSABLE = "//a[@href] | //button | //input | //select | //textarea | //*[@tabindex and @tabindex != '-1']"

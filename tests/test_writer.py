@@ -159,8 +159,10 @@ def test_a_second_build_of_the_same_output_is_refused(tmp_path: Path) -> None:
 HARNESS = textwrap.dedent("""
     import sys, time
     import handpress.build as b
+    import handpress.writer as w
     phase = sys.argv[2]
-    real_render, real_write = b.render_site, b.write_files
+    real_render, real_write = b.render_site, w.write_files
+    written = [0]
 
     def slow_render(*args, **kwargs):
         if phase == "render":
@@ -168,16 +170,17 @@ HARNESS = textwrap.dedent("""
             time.sleep(30)
         return real_render(*args, **kwargs)
 
-    def slow_write(root, files):
+    def slow_write(root, files):  # pages are written as they are rendered, the rest after
         n = 0
         for rel, data in files:
             n += real_write(root, [(rel, data)])
-            if phase == "write" and n == 20:
+            written[0] += 1
+            if phase == "write" and written[0] == 20:
                 print("PHASE", flush=True)
                 time.sleep(30)
         return n
 
-    b.render_site, b.write_files = slow_render, slow_write
+    b.render_site, b.write_files, w.write_files = slow_render, slow_write, slow_write
     from handpress.cli import main
     sys.argv = ["handpress", "build", "--project", sys.argv[1]]
     main()

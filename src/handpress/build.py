@@ -20,7 +20,7 @@ from handpress.errors import Diagnostic, HandpressError
 from handpress.markdown import Fragment
 from handpress.model import Site, build_site
 from handpress.progress import Advance, Reporter, quiet
-from handpress.render import Output, render_pages
+from handpress.render import Output
 from handpress.result import BuildResult
 from handpress.writer import build_lock, copy_files, link_files, staging, write_files
 
@@ -109,17 +109,20 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
         handbooks = [unit for unit in plan.render if unit in books]
         chapters = printing.ChapterCache(memo, theme_key, shape)
         bytecode = incremental.TemplateBytecode() if cache else None
-        with progress("Rendering", 3 * len(pages)) as advance:
-            outputs = render_site(prepared, pages, workers, advance, handbooks, chapters, bytecode)
-        made = printing.make_pdfs(prepared, [] if html_only else handbooks, books, workers,
-                                  functools.partial(environments, bytecode=bytecode), store, chapters, progress)
-        outputs += made.outputs
-        said = printing.kept_diagnostics(record, plan.kept) + made.diagnostics
-        fail_on_pdf_problems(said, strict)
+        make = functools.partial(environments, bytecode=bytecode)
         with build_lock(out):
-            incremental.check_kept(plan, out)
-            with staging(out) as tmp:
-                files = (write_files(tmp, outputs) + link_files(tmp, plan.kept.items())
+            # The workers write the pages into the staging folder as they render them; if the build
+            # fails they are stopped before the folder is removed.
+            with staging(out) as tmp, workers.stopped_on_failure():
+                with progress("Rendering", 3 * len(pages)) as advance:
+                    rendered = render_site(prepared, pages, workers, advance, handbooks, chapters, bytecode, tmp)
+                made = printing.make_pdfs(prepared, [] if html_only else handbooks, books, workers, make, store,
+                                          chapters, progress)
+                outputs = rendered.outputs + list(made.outputs)
+                said = printing.kept_diagnostics(record, plan.kept) + made.diagnostics
+                fail_on_pdf_problems(said, strict)
+                incremental.check_kept(plan, out)
+                files = (len(rendered.written) + write_files(tmp, outputs) + link_files(tmp, plan.kept.items())
                          + copy_files(tmp, plan.copies))
             result = BuildResult(
                 out=out,
@@ -129,9 +132,9 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
                 seconds=time.monotonic() - started,
                 pdfs=tuple(sorted(rel for book in books.values() for rel in book.files if rel.startswith("pdf/"))),
                 coverage=coverage(site),
-                rendered=len(outputs) + len(plan.copies),
+                rendered=len(rendered.written) + len(outputs) + len(plan.copies),
             )
-            written = [rel for rel, _ in outputs] + [rel for rel, _ in plan.copies] + [writer.MARKER]
+            written = [*rendered.written, *(rel for rel, _ in outputs), *(rel for rel, _ in plan.copies), writer.MARKER]
             store.save(out, inputs, result, incremental.manifest(out, plan, written), memo.fresh, memo.used)
             store.put_pdfs(made.fresh, [books[book].key for book in books if not html_only])
         if bytecode is not None:
@@ -170,25 +173,34 @@ def environments(prepared: Prepared, bytecode: jinja2.BytecodeCache | None = Non
     return translations, envs
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """What :func:`render_site` made: files to write, and the files the workers wrote themselves."""
+
+    outputs: list[Output]
+    written: list[str]
+
+
 def render_site(prepared: Prepared, pages: Sequence[tuple[str, str]] | None = None,
                 workers: parallel.Workers | None = None, advance: Advance | None = None,
                 handbooks: Sequence[printing.Book] | None = None, chapters: printing.ChapterCache | None = None,
-                bytecode: jinja2.BytecodeCache | None = None) -> list[Output]:
+                bytecode: jinja2.BytecodeCache | None = None, into: Path | None = None) -> Rendered:
     """The files of ``pages`` ((key, language) pairs) and of the handbooks' print pages (``handbooks``),
-    and the sitemap; everything when they are None. Pages and chapters render on ``workers``; chapters
-    ``chapters`` holds are not rendered again; templates compiled before come from ``bytecode``."""
+    and the sitemap; everything when they are None. Pages and chapters render on ``workers``, which
+    write the pages into ``into`` if given; chapters ``chapters`` holds are not rendered again;
+    templates compiled before come from ``bytecode``."""
     site = prepared.site
     pages = list(site.pages) if pages is None else pages
     handbooks = printing.all_books(site) if handbooks is None else handbooks
     make = functools.partial(environments, bytecode=bytecode)
-    tasks = [parallel.page_task(prepared, page) for page in pages]
+    tasks = [parallel.page_task(prepared, page, into) for page in pages]
     results, by_book = printing.chapters(prepared, handbooks, "web", workers or parallel.Workers(1), make,
                                          chapters, tasks, advance)
     translations, envs = make(prepared)
-    outputs = [file for result in results for file in result]
+    outputs = [file for files, _ in results for file in files]
     outputs += printing.print_pages(site, prepared.project, by_book, envs, translations)
     outputs.append(("sitemap.xml", sitemap(site, envs[site.default_language])))
-    return outputs
+    return Rendered(outputs, [rel for _, names in results for rel in names])
 
 
 def parse_all(config: SiteConfig, content: Content) -> dict[str, Fragment]:

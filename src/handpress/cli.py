@@ -11,7 +11,7 @@ from typing import Any, Callable
 import click
 
 from handpress import __version__
-from handpress.errors import EXIT_ERROR, Diagnostic, HandpressError
+from handpress.errors import Diagnostic, HandpressError
 
 
 def _interrupted(signum: int, frame: object) -> None:

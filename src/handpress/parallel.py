@@ -27,12 +27,13 @@ import pickle
 import traceback
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from markdown_it.token import Token
 
-from handpress import errors, markdown
+from handpress import errors, markdown, writer
 from handpress.content import Document
 from handpress.errors import Diagnostic, HandpressError, TemplateError
 from handpress.incremental import DeferredTokens, PageKey, encode_fragment, outline
@@ -75,13 +76,19 @@ class Task:
 
 
 def render_pages_task(prepared: Any, translations: Mapping[str, Any], envs: Mapping[str, Any],
-                      pages: Sequence[PageKey]) -> list[Output]:
-    return render_pages(prepared.site, envs, translations, pages)
+                      pages: Sequence[PageKey], into: Path | None = None) -> tuple[list[Output], list[str]]:
+    """(files, ()) or, with ``into``, ((), their names) when written there (by the worker: writing is
+    shared like rendering, and the pages are not sent to the parent)."""
+    outputs = render_pages(prepared.site, envs, translations, pages)
+    if into is None:
+        return outputs, []
+    writer.write_files(into, outputs)
+    return [], [rel for rel, _ in outputs]
 
 
-def page_task(prepared: Any, page: PageKey) -> Task:
-    """Render one page (and language) in its three variants."""
-    return Task(render_pages_task, ([page],), prepared.site.page(*page).source, 3)
+def page_task(prepared: Any, page: PageKey, into: Path | None = None) -> Task:
+    """Render one page (and language) in its three variants, written into ``into`` if given."""
+    return Task(render_pages_task, ([page], into), prepared.site.page(*page).source, 3)
 
 
 @dataclass
@@ -139,17 +146,32 @@ class Workers:
     def __enter__(self) -> "Workers":
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self._stop(kill=kind is not None)
+
+    def _stop(self, kill: bool) -> None:
+        """Tell the workers to stop and wait for them; ``kill``: stop them at once."""
         for pipe in self._pipes:
             with contextlib.suppress(OSError):
                 _send(pipe, ("stop",))
             pipe.close()
         for proc in self._procs:
+            if kill:
+                proc.kill()
             proc.join(timeout=5)
             if proc.is_alive():
                 proc.kill()
                 proc.join()
-        self._pipes, self._procs = [], []
+        self._pipes, self._procs, self._owner = [], [], {}
+
+    @contextlib.contextmanager
+    def stopped_on_failure(self) -> Iterator[None]:
+        """If the block fails, the workers are stopped at once (none goes on with its tasks)."""
+        try:
+            yield
+        except BaseException:
+            self._stop(kill=True)
+            raise
 
     def parse(self, documents: Sequence[Document], docs: Sequence[Document]) -> dict[str, tuple[Fragment, str]]:
         """Parse ``docs`` (some of ``documents``); returns their outlines and cache JSON by source."""

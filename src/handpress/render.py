@@ -242,7 +242,8 @@ def page_nav(site: Site, page: Page) -> PageNav:
     def item(key: str, current_key: str | None = page.key) -> NavItem:
         other = site.page(key, lang)
         return NavItem(other.title, urls.relative(here, urls.page_dir(key, lang, "graphical", default)),
-                       key == current_key, lang=other.content_lang, attrs=other_language(site, other.content_lang, lang))
+                       key == current_key, lang=other.content_lang,
+                       attrs=other_language(site, other.content_lang, lang))
 
     top = site.ancestors(page.key)[1:2] or ((page.key,) if page.depth == 1 else ())
     section_nav = _nav_tree(site, site.node(top[0]), item, page.key) if top else None

@@ -159,6 +159,8 @@ def replace_files(out: Path, files: Iterable[tuple[str, bytes]]) -> int:
 
 
 def write_files(root: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """Write new files into ``root`` (a staging folder); one that exists already is an error, found
+    when it is opened (several processes may write into one staging folder)."""
     count = 0
     made: set[Path] = set()
     for rel, data in files:
@@ -166,9 +168,11 @@ def write_files(root: Path, files: Iterable[tuple[str, bytes]]) -> int:
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        if path.exists():
-            raise HandpressError.at(rel, None, "two outputs would be written to the same file")
-        path.write_bytes(data)
+        try:
+            with open(path, "xb") as handle:
+                handle.write(data)
+        except FileExistsError:
+            raise HandpressError.at(rel, None, "two outputs would be written to the same file") from None
         count += 1
     return count
 

@@ -231,7 +231,8 @@ class Workers:
             shares[w].append((n, task))
             loads[w] += max(1, task.files)
         if self._state is None or self._state[0] is not prepared:
-            self._state = (prepared, _dumps(prepared))  # once for every worker and every run
+            # once for every worker and every run; the documents travel as their numbers (each worker has them)
+            self._state = (prepared, _dumps(prepared, self._local.documents))
         for w in range(workers):
             _send(self._pipes[w], ("run", self._state[1], shares[w], environments))
         found: list[tuple[int, Diagnostic]] = []
@@ -287,7 +288,7 @@ def _serve(worker: _Worker, pipe: Connection, inherited: list[Connection]) -> No
                 if request[0] == "parse":
                     _send(pipe, ("parsed", worker.parse(request[1])))
                 elif request[0] == "run":
-                    problems = worker.run(pickle.loads(request[1]), request[2], request[3],
+                    problems = worker.run(_loads(request[1], worker.documents), request[2], request[3],
                                           lambda batch: _send(pipe, ("results", batch)))
                     _send(pipe, ("done", problems))
                 else:
@@ -306,14 +307,39 @@ def _proxy(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
     return MappingProxyType(mapping)
 
 
-def _dumps(value: Any) -> bytes:
-    """``value`` pickled; read-only mappings (the site's, a document's) travel as mappings."""
+class _Pickler(pickle.Pickler):
+    """Pickles read-only mappings (the site's, a document's) as mappings, and the objects of ``shared``
+    (which the receiving process holds too) as their numbers in it."""
+
+    def __init__(self, buffer: io.BytesIO, shared: Sequence[Any]):
+        super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.dispatch_table = copyreg.dispatch_table.copy()
+        self.dispatch_table[MappingProxyType] = lambda m: (_proxy, (dict(m),))
+        self.shared = shared
+        self.numbers = {id(obj): n for n, obj in enumerate(shared)}
+
+    def persistent_id(self, obj: Any) -> int | None:
+        n = self.numbers.get(id(obj))
+        return n if n is not None and self.shared[n] is obj else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, data: bytes, shared: Sequence[Any]):
+        super().__init__(io.BytesIO(data))
+        self.shared = shared
+
+    def persistent_load(self, pid: Any) -> Any:
+        return self.shared[pid]
+
+
+def _dumps(value: Any, shared: Sequence[Any] = ()) -> bytes:
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = copyreg.dispatch_table.copy()
-    pickler.dispatch_table[MappingProxyType] = lambda m: (_proxy, (dict(m),))
-    pickler.dump(value)
+    _Pickler(buffer, shared).dump(value)
     return buffer.getvalue()
+
+
+def _loads(data: bytes, shared: Sequence[Any] = ()) -> Any:
+    return _Unpickler(data, shared).load()
 
 
 def _send(pipe: Connection, message: tuple[Any, ...]) -> None:

@@ -132,12 +132,11 @@ def read_document(project: Path, path: Path, config: SiteConfig) -> Document:
     text = _read_text(path, rel)
     if not text.strip():
         raise ContentError.at(rel, 1, "file is empty (write a '# Heading' and some text, or delete it)")
-    meta, body, body_line = split_front_matter(text, rel)
+    meta, body, body_line, lines = _split_front_matter(text, rel)
     # NFC: a name typed as 'café' and one saved as 'cafe\u0301' (macOS) are the same page and URL.
     stem = unicodedata.normalize("NFC", path.relative_to(project / CONTENT_DIR).with_suffix("").as_posix())
     stem_path, lang = _split_lang(stem, config, rel)
     fm = _front_matter(meta, rel, text)
-    lines = _key_lines(text)
     if fm.lang is not None and fm.lang != lang:
         if fm.lang not in config.languages:
             raise ContentError.at(rel, lines.get("lang"), f"language {fm.lang!r} is not one of the configured "
@@ -158,18 +157,23 @@ def read_document(project: Path, path: Path, config: SiteConfig) -> Document:
 
 def split_front_matter(text: str, rel: str) -> tuple[dict[str, Any], str, int]:
     """Split ``---`` YAML front matter from the body. Returns (meta, body, body's first line)."""
+    return _split_front_matter(text, rel)[:3]
+
+
+def _split_front_matter(text: str, rel: str) -> tuple[dict[str, Any], str, int, dict[str, int]]:
+    """:func:`split_front_matter` and the line of each top-level key, from one reading of the YAML."""
     lines = text.splitlines(keepends=True)
     if not lines or not _FENCE.match(lines[0]):
-        return {}, text, 1
+        return {}, text, 1, {}
     end = next((i for i in range(1, len(lines)) if _END.match(lines[i])), None)
     if end is None:
         raise ContentError.at(rel, 1, "front matter starts with '---' but has no closing '---' line")
-    meta = _read_yaml(rel, "".join(lines[1:end]), first_line=2)
+    meta, node = _read_yaml_node(rel, "".join(lines[1:end]), first_line=2)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise ContentError.at(rel, 2, "front matter must be a mapping of keys to values (key: value)")
-    return meta, "".join(lines[end + 1 :]), end + 2
+    return meta, "".join(lines[end + 1 :]), end + 2, _lines_of_keys(node)
 
 
 def _read_text(path: Path, rel: str) -> str:
@@ -185,8 +189,18 @@ def _read_text(path: Path, rel: str) -> str:
 
 
 def _read_yaml(rel: str, text: str, first_line: int = 1) -> Any:
+    return _read_yaml_node(rel, text, first_line)[0]
+
+
+def _read_yaml_node(rel: str, text: str, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
+    """The YAML document in ``text`` and its node (where each part of it was written)."""
     try:
-        return yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            return (loader.construct_document(node) if node is not None else None), node
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
@@ -254,7 +268,11 @@ def _key_lines(text: str) -> dict[str, int]:
     head = split_front_matter_text(text)
     if head is None:
         return {}
-    node = yaml.compose(head, Loader=_Loader)
+    return _lines_of_keys(yaml.compose(head, Loader=_Loader))
+
+
+def _lines_of_keys(node: yaml.Node | None) -> dict[str, int]:
+    """The file line of each key of a front matter's top-level mapping (its YAML starts on line 2)."""
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {str(knode.value): knode.start_mark.line + 2 for knode, _ in node.value}

@@ -11,7 +11,6 @@ from typing import Callable, Iterable, Sequence
 import jinja2
 
 from handpress import checks, digest, i18n, incremental, markdown, parallel, printing, theme, urls, writer
-from handpress import pseudo as pseudo_localise
 from handpress.config import SiteConfig, languages_only, load_config
 from handpress.content import CONTENT_DIR, Content, read_content
 from handpress.cache import Store
@@ -62,6 +61,8 @@ def prepare(project: Path, *, strict: bool = False, pseudo: bool = False, parse:
         try:
             content, unreadable = read_content(project, readable)
             if pseudo:
+                from handpress import pseudo as pseudo_localise  # only for --pseudo (it loads the translate hook)
+
                 content = pseudo_localise.localise_content(content)
             found += unreadable
             fragments = (parse or parse_all)(readable, content)
@@ -163,6 +164,8 @@ def environments(prepared: Prepared, bytecode: jinja2.BytecodeCache | None = Non
     """The translations and template environments of each language (compiled templates in ``bytecode``)."""
     site = prepared.site
     if prepared.pseudo:
+        from handpress import pseudo as pseudo_localise
+
         translations = dict.fromkeys(site.languages, pseudo_localise.translations(prepared.project))
     else:
         translations = {lang: i18n.load_translations(prepared.project, lang) for lang in site.languages}

@@ -113,11 +113,14 @@ class ChapterCache:
 
     def __init__(self, memo: Memo, theme: str, shape: str):
         self.memo, self.theme, self.shape = memo, theme, shape
+        self._specs: dict[str, str] = {}  # handbook id -> digest of its spec (asked for each chapter)
 
     def key(self, site: Site, project: Path, book: Book, target: str, page: str) -> str:
-        spec = next(h for h in site.handbooks if h.id == book.id)
+        spec = self._specs.get(book.id)
+        if spec is None:
+            spec = self._specs[book.id] = digest.text(repr(next(h for h in site.handbooks if h.id == book.id)))
         doc = site.page(page, book.lang).doc
-        return digest.text(self.theme, self.shape, repr(spec), book.lang, target, page, document_key(doc),
+        return digest.text(self.theme, self.shape, spec, book.lang, target, page, document_key(doc),
                            str(project) if target == "pdf" else "")
 
 

@@ -10,7 +10,8 @@ to the workers in two phases:
    these pages, these handbook chapters); a worker gives the outlines it parsed their tokens back, runs
    its tasks and sends the results as it goes. A task goes to the worker that parsed its document.
 
-Workers are forked, so they start with everything the parent had read. A worker's HandpressError
+Workers are forked, so they start with everything the parent had read; documents travel between
+them and the parent as their numbers, never their text. A worker's HandpressError
 comes back as the same error with the same diagnostics; anything else is a bug, raised again in the
 parent as a RuntimeError holding the worker's traceback.
 """
@@ -265,7 +266,7 @@ class Workers:
 
     def _message(self, w: int) -> tuple[str, Any]:
         try:
-            message = _receive(self._pipes[w])
+            message = _receive(self._pipes[w], self._local.documents if self._local else ())
         except EOFError:
             raise RuntimeError(f"handpress worker {w} stopped unexpectedly "
                                f"(exit code {self._procs[w].exitcode})") from None
@@ -286,7 +287,7 @@ def _serve(worker: _Worker, pipe: Connection, inherited: list[Connection]) -> No
             request = _receive(pipe)
             try:
                 if request[0] == "parse":
-                    _send(pipe, ("parsed", worker.parse(request[1])))
+                    _send(pipe, ("parsed", worker.parse(request[1])), worker.documents)  # outlines hold them
                 elif request[0] == "run":
                     problems = worker.run(_loads(request[1], worker.documents), request[2], request[3],
                                           lambda batch: _send(pipe, ("results", batch)))
@@ -342,9 +343,9 @@ def _loads(data: bytes, shared: Sequence[Any] = ()) -> Any:
     return _Unpickler(data, shared).load()
 
 
-def _send(pipe: Connection, message: tuple[Any, ...]) -> None:
-    pipe.send_bytes(_dumps(message))
+def _send(pipe: Connection, message: tuple[Any, ...], shared: Sequence[Any] = ()) -> None:
+    pipe.send_bytes(_dumps(message, shared))
 
 
-def _receive(pipe: Connection) -> Any:
-    return pickle.loads(pipe.recv_bytes())
+def _receive(pipe: Connection, shared: Sequence[Any] = ()) -> Any:
+    return _loads(pipe.recv_bytes(), shared)

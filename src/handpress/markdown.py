@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import posixpath
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping, Sequence
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -105,10 +105,14 @@ def parse(doc: Document) -> Fragment:
                   f"'# {title}' is not shown; remove one of them", "heading-h1")
     _captions(tokens)
     _mark_default_titles(tokens)
-    raw_tags = lint.raw_html(tokens)
-    taken = lint.explicit_ids(tokens, raw_tags)
+    for i, tok in enumerate(tokens[:-1]):
+        if tok.type == "heading_open":
+            _trailing_attrs(tok, tokens[i + 1])  # ``## Title {#id}``
+    walk = lint.walk(tokens)
+    raw_tags = lint.raw_html(walk)
+    taken = lint.explicit_ids(walk, raw_tags)
     headings = lint.headings(tokens, has_title=title is not None or doc.meta.title is not None, taken=taken)
-    links, images = lint.references(tokens)
+    links, images = lint.references(tokens, walk)
     ids = frozenset(h.id for h in headings) | frozenset(taken)
     return Fragment(
         source=doc.source,
@@ -120,28 +124,29 @@ def parse(doc: Document) -> Fragment:
         ids=ids,
         diagnostics=tuple(lint.diagnostics),
         raw_tags=tuple(raw_tags),
-        plain=_plain(tokens),
+        plain=walk.plain,
     )
 
 
-def _plain(tokens: list[Token]) -> bool:
+def _plain(tokens: Sequence[Token]) -> bool:
     """True if the rendered body can hold nothing the sanitiser would remove: no raw HTML, only tags and
     attributes it allows, only URLs with schemes it allows. Such a body skips cleaning (a tenth of the
-    build's time); anything else is cleaned. Column alignment (``style="text-align:…"`` on a cell) is
-    allowed because the renderers turn it into a class."""
-    stack = list(tokens)
-    while stack:
-        tok = stack.pop()
-        if tok.type in ("html_block", "html_inline"):
-            return False
-        if tok.tag:
-            attrs = tuple((k, str(v)) for k, v in tok.attrs.items()
-                          if not (k == "style" and tok.tag in ("th", "td") and str(v).startswith("text-align:")))
-            if _cleaned(tok.tag, attrs):
-                return False
-        if tok.children:
-            stack.extend(tok.children)
-    return True
+    build's time); anything else is cleaned."""
+    return all(_plain_token(tok) and (not tok.children or _plain(tok.children)) for tok in tokens)
+
+
+def _plain_token(tok: Token) -> bool:
+    """:func:`_plain` for one token, not its children. Column alignment (``style="text-align:…"`` on a
+    cell) is allowed because the renderers turn it into a class."""
+    if tok.type in ("html_block", "html_inline"):
+        return False
+    if not tok.tag:
+        return True
+    if not tok.attrs:
+        return not _cleaned(tok.tag, ())
+    attrs = tuple((k, str(v)) for k, v in tok.attrs.items()
+                  if not (k == "style" and tok.tag in ("th", "td") and str(v).startswith("text-align:")))
+    return not _cleaned(tok.tag, attrs)
 
 
 @lru_cache(maxsize=1024)
@@ -190,6 +195,33 @@ def _captions(tokens: list[Token]) -> None:
         i += 1
 
 
+@dataclass
+class _Walk:
+    """What one pass over a document's tokens found (:meth:`_Linter.walk`)."""
+
+    raw: list[tuple[Token, int]] = field(default_factory=list)  # raw HTML tokens, at their lines
+    authored: list[tuple[int, str]] = field(default_factory=list)  # (line, id) the author set
+    footnotes: dict[str, int] = field(default_factory=dict)  # footnote ids, at their first line
+    lines: dict[int, int] = field(default_factory=dict)  # id(link or image token) -> its line
+    plain: bool = True  # see _plain
+
+    def visit(self, tok: Token, line: int) -> None:
+        kind = tok.type
+        if kind == "html_block" or kind == "html_inline":
+            self.raw.append((tok, line))
+        elif kind == "link_open" or kind == "image":
+            self.lines[id(tok)] = line
+        elif kind == "footnote_ref" or kind == "footnote_open":
+            for name in _footnote_ids(tok):
+                self.footnotes.setdefault(name, line)
+        if tok.attrs:
+            ident = tok.attrs.get("id")
+            if isinstance(ident, str) and ident:
+                self.authored.append((line, ident))
+        if self.plain and not _plain_token(tok):
+            self.plain = False
+
+
 class _Linter:
     def __init__(self, doc: Document):
         self.doc = doc
@@ -205,24 +237,28 @@ class _Linter:
         line = token if isinstance(token, int) else self.line(token)
         self.diagnostics.append(Diagnostic(self.doc.source, line, severity, message, code))
 
-    def located(self, tokens: list[Token]) -> Iterator[tuple[Token, int]]:
-        """Every token with the source line it starts on (inline children counted by line breaks)."""
+    def walk(self, tokens: list[Token]) -> "_Walk":
+        """One pass over the tokens and their inline children, each at the source line it starts on
+        (children counted by line breaks), gathering what the checks read."""
+        walk = _Walk()
         line = self.doc.body_line
         for tok in tokens:
             if tok.map:
                 line = self.line(tok)
-            yield tok, line
+            walk.visit(tok, line)
             offset = 0
             for child in tok.children or ():
-                yield child, line + offset
+                walk.visit(child, line + offset)
+                if child.children and walk.plain:  # an image's alt text
+                    walk.plain = _plain(child.children)
                 offset += 1 if child.type in ("softbreak", "hardbreak") else child.content.count("\n")
+        return walk
 
-    def raw_html(self, tokens: list[Token]) -> list[RawTag]:
+    def raw_html(self, walk: "_Walk") -> list[RawTag]:
         """Start tags in raw HTML; a raw ``<img>`` needs alt text like a Markdown one."""
         found: list[RawTag] = []
-        for tok, line in self.located(tokens):
-            if tok.type in ("html_block", "html_inline"):
-                found.extend(scan(tok.content, first_line=line))
+        for tok, line in walk.raw:
+            found.extend(scan(tok.content, first_line=line))
         for tag in found:
             src = tag.get("src") if tag.name == "img" else tag.get("href") if tag.name == "a" else None
             if tag.name == "img" and not tag.has("alt"):
@@ -233,24 +269,13 @@ class _Linter:
                           "will not be found; use a Markdown link or image instead", "raw-html-path")
         return found
 
-    def explicit_ids(self, tokens: list[Token], raw_tags: list[RawTag]) -> dict[str, int]:
+    def explicit_ids(self, walk: "_Walk", raw_tags: list[RawTag]) -> dict[str, int]:
         """Ids the author set (``{#id}``, raw HTML) and the footnotes' ids, in page order; reports clashes."""
-        for i, tok in enumerate(tokens[:-1]):
-            if tok.type == "heading_open":
-                _trailing_attrs(tok, tokens[i + 1])  # ``## Title {#id}``
-        footnotes: dict[str, int] = {}
-        authored: list[tuple[int, str]] = []
-        for tok, line in self.located(tokens):
-            ident = tok.attrs.get("id")
-            if isinstance(ident, str) and ident:
-                authored.append((line, ident))
-            for name in _footnote_ids(tok):
-                footnotes.setdefault(name, line)
-        authored += [(tag.line, str(tag.get("id"))) for tag in raw_tags if tag.get("id")]
+        authored = walk.authored + [(tag.line, str(tag.get("id"))) for tag in raw_tags if tag.get("id")]
         seen: dict[str, int] = {}
         for line, ident in sorted(authored, key=lambda pair: pair[0]):
             self._claim(seen, ident, line)
-        return {**footnotes, **seen}
+        return {**walk.footnotes, **seen}
 
     def _claim(self, seen: dict[str, int], ident: str, line: int) -> None:
         if ident in RESERVED_IDS:
@@ -293,19 +318,18 @@ class _Linter:
                       "no-heading")
         return found
 
-    def references(self, tokens: list[Token]) -> tuple[list[Link], list[Image]]:
+    def references(self, tokens: list[Token], walk: "_Walk") -> tuple[list[Link], list[Image]]:
         links: list[Link] = []
         images: list[Image] = []
         for tok in tokens:
             children = tok.children
             if not children:  # links and images are inline children
                 continue
-            lines = dict((id(child), line) for child, line in self.located([tok]))
             for i, child in enumerate(children):
                 if child.type == "link_open":
-                    links.append(self._link(child, children, i, lines[id(child)]))
+                    links.append(self._link(child, children, i, walk.lines[id(child)]))
                 elif child.type == "image":
-                    images.append(self._image(child, lines[id(child)]))
+                    images.append(self._image(child, walk.lines[id(child)]))
         return links, images
 
     def _link(self, tok: Token, siblings: list[Token], i: int, line: int) -> Link:

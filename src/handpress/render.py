@@ -6,11 +6,10 @@ receive one frozen :class:`PageContext` built in :func:`page_context`.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import gettext
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
 import jinja2
@@ -92,11 +91,15 @@ class PageContext:
     def site_words(self, name: str) -> str:
         """The site's ``title``, ``description`` or ``organisation`` in this page's language where the
         config translates it (``[translations.<lang>]``), else in the default language."""
-        return self.site.config.text(self.lang.code)[name][0]
+        return self._site_text[name][0]
 
     def site_attrs(self, name: str) -> Markup:
         """:meth:`lang_attrs` for :meth:`site_words` (nothing when they are in the page's language)."""
-        return self.lang_attrs(self.site.config.text(self.lang.code)[name][1])
+        return self.lang_attrs(self._site_text[name][1])
+
+    @cached_property
+    def _site_text(self) -> dict[str, tuple[str, str]]:
+        return self.site.config.text(self.lang.code)
 
     def lang_attrs(self, code: str) -> Markup:
         """` lang="…" dir="…"` for text in another language than the page's, nothing otherwise."""
@@ -324,7 +327,7 @@ def _nav_tree(site: Site, node: Any, item: Callable[..., NavItem], current: str)
     base = item(node.key)
     open_branch = current == node.key or current.startswith(node.key + "/") or node.key == ""
     kids = tuple(_nav_tree(site, c, item, current) for c in node.children) if open_branch else ()
-    return dataclasses.replace(base, children=kids)
+    return NavItem(base.title, base.href, base.current, kids, base.lang, attrs=base.attrs)
 
 
 def _alternates(site: Site, page: Page, here: str, variant: str) -> tuple[tuple[str, str, str], ...]:

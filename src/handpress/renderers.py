@@ -99,9 +99,13 @@ class SiteRenderer(RendererHTML):
         return head + (f"<caption>{escape(caption)}</caption>\n" if caption else "")
 
     def th_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        if not tokens[idx].attrs:
+            return '<th scope="col">'
         return "<th" + _attrs({"scope": "col", **_cell_attrs(tokens[idx])}) + ">"
 
     def td_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        if not tokens[idx].attrs:
+            return "<td>"
         return "<td" + _attrs(_cell_attrs(tokens[idx])) + ">"
 
     def heading_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:

@@ -98,27 +98,22 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
             inputs = digest.inputs(project, options)  # before reading: an edit made during the build is seen next time
             if (done := store.unchanged(out, inputs)) is not None:
                 return done
-        memo = incremental.Memo(store)
-        prepared = prepare(project, strict=strict, pseudo=pseudo, parse=incremental.CachedParser(memo, workers.parse))
-        site, record = prepared.site, store.record(out)
-        assets = list(asset_files(project, site))
-        theme_key, shape = keys(prepared)
-        units = incremental.page_units(site, theme_key, shape)
-        books = printing.units(site, project, theme_key, shape, assets, pdfs=not html_only)
-        plan = incremental.plan({**units, **books}, assets, record, out)
+        run = prepare_run(project, store, workers, strict=strict, pseudo=pseudo, cache=cache)
+        prepared, site, record = run.prepared, run.prepared.site, store.record(out)
+        units = incremental.page_units(site, run.theme_key, run.shape)
+        books = printing.units(site, project, run.theme_key, run.shape, run.assets, pdfs=not html_only)
+        plan = incremental.plan({**units, **books}, run.assets, record, out)
         pages = [unit for unit in plan.render if unit in units]
         handbooks = [unit for unit in plan.render if unit in books]
-        chapters = printing.ChapterCache(memo, theme_key, shape)
-        bytecode = incremental.TemplateBytecode() if cache else None
-        make = functools.partial(environments, bytecode=bytecode)
         with build_lock(out):
             # The workers write the pages into the staging folder as they render them; if the build
             # fails they are stopped before the folder is removed.
             with staging(out) as tmp, workers.stopped_on_failure():
                 with progress("Rendering", 3 * len(pages)) as advance:
-                    rendered = render_site(prepared, pages, workers, advance, handbooks, chapters, bytecode, tmp)
-                made = printing.make_pdfs(prepared, [] if html_only else handbooks, books, workers, make, store,
-                                          chapters, progress)
+                    rendered = render_site(prepared, pages, workers, advance, handbooks, run.chapters, run.bytecode,
+                                           tmp)
+                made = printing.make_pdfs(prepared, [] if html_only else handbooks, books, workers, run.environments,
+                                          store, run.chapters, progress)
                 outputs = rendered.outputs + list(made.outputs)
                 said = printing.kept_diagnostics(record, plan.kept) + made.diagnostics
                 fail_on_pdf_problems(said, strict)
@@ -136,11 +131,43 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
                 rendered=len(rendered.written) + len(outputs) + len(plan.copies),
             )
             written = [*rendered.written, *(rel for rel, _ in outputs), *(rel for rel, _ in plan.copies), writer.MARKER]
-            store.save(out, inputs, result, incremental.manifest(out, plan, written), memo.fresh, memo.used)
+            store.save(out, inputs, result, incremental.manifest(out, plan, written), run.memo.fresh, run.memo.used)
             store.put_pdfs(made.fresh, [books[book].key for book in books if not html_only])
-        if bytecode is not None:
-            bytecode.flush()
+        run.done()
     return result
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a build of the site and a build of its PDFs start from: the project read and checked, with
+    the cache's memo, the keys every output's key holds, and the compiled templates."""
+
+    prepared: Prepared
+    memo: incremental.Memo
+    assets: list[tuple[str, Path]]
+    theme_key: str
+    shape: str
+    chapters: printing.ChapterCache
+    bytecode: incremental.TemplateBytecode | None
+
+    @property
+    def environments(self) -> Callable[[Prepared], tuple[dict, dict]]:
+        return functools.partial(environments, bytecode=self.bytecode)
+
+    def done(self) -> None:
+        """After a good build: keep the templates it compiled."""
+        if self.bytecode is not None:
+            self.bytecode.flush()
+
+
+def prepare_run(project: Path, store: Store, workers: parallel.Workers, *, strict: bool, pseudo: bool = False,
+          cache: bool = True) -> Run:
+    """Read and check the project (parsing on ``workers``, fragments from ``store``'s cache)."""
+    memo = incremental.Memo(store)
+    prepared = prepare(project, strict=strict, pseudo=pseudo, parse=incremental.CachedParser(memo, workers.parse))
+    theme_key, shape = keys(prepared)
+    return Run(prepared, memo, list(asset_files(project, prepared.site)), theme_key, shape,
+               printing.ChapterCache(memo, theme_key, shape), incremental.TemplateBytecode() if cache else None)
 
 
 def keys(prepared: Prepared) -> tuple[str, str]:
@@ -271,21 +298,15 @@ def build_pdfs(project: Path, out: Path | None = None, *, ids: Sequence[str] = (
     project = project.resolve()
     out = (out or project / "out").resolve()
     with Store.open(project, enabled=cache) as store, parallel.Workers(jobs) as workers:
-        memo = incremental.Memo(store)
-        prepared = prepare(project, strict=strict, parse=incremental.CachedParser(memo, workers.parse))
-        site = prepared.site
+        run = prepare_run(project, store, workers, strict=strict, cache=cache)
+        prepared, site = run.prepared, run.prepared.site
         books = printing.select(site, ids, langs)
-        assets = list(asset_files(project, site))
-        theme_key, shape = keys(prepared)
-        units = printing.units(site, project, theme_key, shape, assets, pdfs=True)
-        bytecode = incremental.TemplateBytecode() if cache else None
-        made = printing.make_pdfs(prepared, books, units, workers, functools.partial(environments, bytecode=bytecode),
-                                  store, printing.ChapterCache(memo, theme_key, shape), progress)
+        units = printing.units(site, project, run.theme_key, run.shape, run.assets, pdfs=True)
+        made = printing.make_pdfs(prepared, books, units, workers, run.environments, store, run.chapters, progress)
         fail_on_pdf_problems(made.diagnostics, strict)
         with build_lock(out):
             writer.replace_files(out, made.outputs)
         store.put_pdfs(made.fresh, [unit.key for unit in units.values()])
-        if bytecode is not None:
-            bytecode.flush()
+        run.done()
     return PdfRun(out, tuple(rel for rel, _ in made.outputs), sum(printing.page_count(d) for _, d in made.outputs),
                   prepared.diagnostics + made.diagnostics, time.monotonic() - started)

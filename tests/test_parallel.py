@@ -77,6 +77,32 @@ def test_a_template_error_in_a_worker_is_the_same_located_error(jobs: int, tmp_p
         "attribute 'no_such_thing' (while rendering content/index.md) [template]",
     ]
     assert not (project / "out").exists()
+    assert not staging_left(project)  # the workers had written pages into it: stopped, then it was removed
+
+
+def test_a_build_failing_after_workers_wrote_pages_leaves_no_staging_folder(tmp_path: Path,
+                                                                              workers_for_small_sites: None) -> None:
+    project = copy_fixture("basic", tmp_path)
+    (project / "templates").mkdir()
+    (project / "templates" / "page.html").write_text(  # only the last page fails: the others are written first
+        '{% extends "base/page.html" %}\n{% block footer %}\n'
+        '{% if page.key == "news" %}{{ page.no_such_thing }}{% endif %}\n{% endblock %}\n')
+    written: list[str] = []
+    real = writer.write_files
+
+    def spy(root: Path, files: list[tuple[str, bytes]]) -> int:
+        written.extend(rel for rel, _ in files)
+        return real(root, files)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(writer, "write_files", spy)
+        with pytest.raises(TemplateError):
+            build(project, html_only=True, jobs=1)
+    assert "index.html" in written  # pages were in the staging folder when the build failed
+    assert not (project / "out").exists() and not staging_left(project)
+    with pytest.raises(TemplateError):
+        build(project, html_only=True, jobs=2)
+    assert not (project / "out").exists() and not staging_left(project)
 
 
 def test_a_bug_in_a_worker_is_raised_with_its_traceback(tmp_path: Path, workers_for_small_sites: None,
@@ -92,6 +118,11 @@ def test_a_bug_in_a_worker_is_raised_with_its_traceback(tmp_path: Path, workers_
     message = str(caught.value)
     assert message.startswith("handpress worker ") and " failed:\nTraceback (most recent call last):" in message
     assert message.rstrip().endswith("ZeroDivisionError: a bug")
+    assert not staging_left(project)
+
+
+def staging_left(project: Path) -> list[str]:
+    return [p.name for p in project.iterdir() if p.name.startswith((".out.new-", ".out.old-"))]
 
 
 def test_workers_are_gone_after_the_build(tmp_path: Path, workers_for_small_sites: None) -> None:

@@ -161,7 +161,7 @@ class Run:
 
 
 def prepare_run(project: Path, store: Store, workers: parallel.Workers, *, strict: bool, pseudo: bool = False,
-          cache: bool = True) -> Run:
+                cache: bool = True) -> Run:
     """Read and check the project (parsing on ``workers``, fragments from ``store``'s cache)."""
     memo = incremental.Memo(store)
     prepared = prepare(project, strict=strict, pseudo=pseudo, parse=incremental.CachedParser(memo, workers.parse))

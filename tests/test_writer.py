@@ -44,6 +44,15 @@ def test_safe_join_keeps_ordinary_paths_inside(rel: str, tmp_path: Path) -> None
     assert path.resolve().is_relative_to(tmp_path.resolve())
 
 
+def test_write_files_reports_what_it_cannot_write_as_a_located_error(tmp_path: Path) -> None:
+    """Workers write pages with no staging() around them: a failed write must still be a user error."""
+    long_name = "x" * 300 + "/index.html"
+    with pytest.raises(HandpressError) as caught:
+        writer.write_files(tmp_path, [(long_name, b"page")])
+    assert [d.format() for d in caught.value.diagnostics] == [
+        f"{long_name}: error: could not write the output: File name too long"]
+
+
 def test_write_files_refuses_hostile_names_before_writing_anything_outside(tmp_path: Path) -> None:
     root = tmp_path / "stage"
     root.mkdir()

@@ -165,14 +165,16 @@ def write_files(root: Path, files: Iterable[tuple[str, bytes]]) -> int:
     made: set[Path] = set()
     for rel, data in files:
         path = safe_join(root, rel)
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
         try:
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
             with open(path, "xb") as handle:
                 handle.write(data)
         except FileExistsError:
             raise HandpressError.at(rel, None, "two outputs would be written to the same file") from None
+        except OSError as exc:  # a worker writing pages has no staging() around it to say so
+            raise HandpressError.at(rel, None, f"could not write the output: {exc.strerror or exc}") from None
         count += 1
     return count
 

@@ -10,7 +10,7 @@ import posixpath
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -132,7 +132,7 @@ def _plain(tokens: Sequence[Token]) -> bool:
     """True if the rendered body can hold nothing the sanitiser would remove: no raw HTML, only tags and
     attributes it allows, only URLs with schemes it allows. Such a body skips cleaning (a tenth of the
     build's time); anything else is cleaned."""
-    return all(_plain_token(tok) and (not tok.children or _plain(tok.children)) for tok in tokens)
+    return all(_plain_token(tok) for tok in _walk(tokens))
 
 
 def _plain_token(tok: Token) -> bool:
@@ -155,7 +155,7 @@ def _cleaned(tag: str, attrs: tuple[tuple[str, str], ...]) -> bool:
     return bool(sanitize.removed(RawTag(tag, attrs, 0)))
 
 
-def _walk(tokens: list[Token] | tuple[Token, ...]):
+def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
     for tok in tokens:
         yield tok
         if tok.children:
@@ -237,7 +237,7 @@ class _Linter:
         line = token if isinstance(token, int) else self.line(token)
         self.diagnostics.append(Diagnostic(self.doc.source, line, severity, message, code))
 
-    def walk(self, tokens: list[Token]) -> "_Walk":
+    def walk(self, tokens: list[Token]) -> _Walk:
         """One pass over the tokens and their inline children, each at the source line it starts on
         (children counted by line breaks), gathering what the checks read."""
         walk = _Walk()
@@ -254,7 +254,7 @@ class _Linter:
                 offset += 1 if child.type in ("softbreak", "hardbreak") else child.content.count("\n")
         return walk
 
-    def raw_html(self, walk: "_Walk") -> list[RawTag]:
+    def raw_html(self, walk: _Walk) -> list[RawTag]:
         """Start tags in raw HTML; a raw ``<img>`` needs alt text like a Markdown one."""
         found: list[RawTag] = []
         for tok, line in walk.raw:
@@ -269,7 +269,7 @@ class _Linter:
                           "will not be found; use a Markdown link or image instead", "raw-html-path")
         return found
 
-    def explicit_ids(self, walk: "_Walk", raw_tags: list[RawTag]) -> dict[str, int]:
+    def explicit_ids(self, walk: _Walk, raw_tags: list[RawTag]) -> dict[str, int]:
         """Ids the author set (``{#id}``, raw HTML) and the footnotes' ids, in page order; reports clashes."""
         authored = walk.authored + [(tag.line, str(tag.get("id"))) for tag in raw_tags if tag.get("id")]
         seen: dict[str, int] = {}
@@ -318,7 +318,7 @@ class _Linter:
                       "no-heading")
         return found
 
-    def references(self, tokens: list[Token], walk: "_Walk") -> tuple[list[Link], list[Image]]:
+    def references(self, tokens: list[Token], walk: _Walk) -> tuple[list[Link], list[Image]]:
         links: list[Link] = []
         images: list[Image] = []
         for tok in tokens:

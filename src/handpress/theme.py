@@ -45,8 +45,9 @@ def environment(project: Path, translations: gettext.NullTranslations | None = N
         auto_reload=False,
         cache_size=-1,  # every template kept, in a plain dict: an include looks it up without a lock
     )
-    env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
-    env.globals["_"] = translator(translations or gettext.NullTranslations())
+    translations = translations or gettext.NullTranslations()
+    env.install_gettext_translations(translations, newstyle=True)
+    env.globals["_"] = translator(translations)
     env.globals["handpress_version"] = __version__
     return env
 

@@ -47,3 +47,17 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def html_pages(out: Path) -> list[Path]:
     return sorted(p for p in out.rglob("index.html") if "audit" not in p.relative_to(out).parts)
+
+
+def assert_fonts_embedded_and_subset(pdf_file: Path) -> None:
+    """Every font in the PDF has its program embedded, as a subset (a ``ABCDEF+`` name prefix)."""
+    import re
+
+    import pikepdf
+
+    with pikepdf.open(pdf_file) as doc:
+        fonts = [o for o in doc.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"]
+        assert fonts
+        for font in fonts:
+            assert any(k in font for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.FontName
+            assert re.match(r"^/[A-Z]{6}\+", str(font.FontName)), font.FontName

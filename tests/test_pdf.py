@@ -26,7 +26,7 @@ from handpress.errors import HandpressError
 from handpress.handbook import build_document, pdf_target, render_document
 from handpress.handbookpdf import render_handbook_pdf, render_handbooks
 
-from conftest import copy_fixture
+from conftest import assert_fonts_embedded_and_subset, copy_fixture
 
 WHEN = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
 
@@ -188,12 +188,7 @@ def test_metadata_from_the_content(built) -> None:
 
 def test_fonts_are_embedded_and_subset(built) -> None:
     for lang in ("en", "ar"):
-        with pikepdf.open(pdf_path(built, lang)) as doc:
-            fonts = [o for o in doc.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"]
-            assert fonts
-            for font in fonts:
-                assert any(k in font for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.FontName
-                assert re.match(r"^/[A-Z]{6}\+", str(font.FontName)), font.FontName
+        assert_fonts_embedded_and_subset(pdf_path(built, lang))
 
 
 def test_text_extracts_without_replacement_characters(built) -> None:

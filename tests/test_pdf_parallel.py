@@ -21,7 +21,7 @@ import pytest
 from handpress import handbook, handbookpdf, i18n, pdfparts, theme
 from handpress.build import prepare
 
-from conftest import REPO, copy_fixture
+from conftest import REPO, assert_fonts_embedded_and_subset, copy_fixture
 
 
 def _corpus_module():
@@ -215,12 +215,7 @@ def test_catalogue_and_metadata_as_one_call(books) -> None:
 
 
 def test_fonts_embedded_and_subset(books) -> None:
-    with pikepdf.open(books["merged"]) as doc:
-        fonts = [o for o in doc.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"]
-        assert fonts
-        for font in fonts:
-            assert any(k in font for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.FontName
-            assert re.match(r"^/[A-Z]{6}\+", str(font.FontName)), font.FontName
+    assert_fonts_embedded_and_subset(books["merged"])
 
 
 def test_pdf_ua_1_compliant(books) -> None:

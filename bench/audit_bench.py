@@ -22,7 +22,7 @@ from handpress.audit.pa11y import find_tools, runner_config
 from handpress.audit.pages import find_targets
 from handpress.audit.server import page_url, serve
 from handpress.audit.settings import AuditSettings, read_project
-from handpress.build import build
+from handpress.build.pipeline import build
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -13,11 +13,12 @@ import json
 import sys
 from pathlib import Path
 
-from handpress import handbook, printing
-from handpress.build import environments, prepare
-from handpress.cache import Store
-from handpress.content import CONTENT_DIR
-from handpress.parallel import Workers
+from handpress.build import printing
+from handpress.build.cache import Store
+from handpress.build.parallel import Workers
+from handpress.build.pipeline import environments, prepare
+from handpress.handbook import document as handbook
+from handpress.site.content import CONTENT_DIR
 
 
 def record(work: Path, name: str, pages: int) -> None:

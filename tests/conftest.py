@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from handpress.build import build
+from handpress.build.pipeline import build
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"

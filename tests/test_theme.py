@@ -8,8 +8,9 @@ import sys
 import zipfile
 from pathlib import Path
 
+from handpress.build.pipeline import build
+
 from conftest import FIXTURES, REPO, copy_fixture, parse_html
-from handpress.build import build
 
 
 def test_project_template_extends_the_file_it_replaces(tmp_path: Path) -> None:
@@ -43,7 +44,7 @@ def test_default_theme_ships_in_the_wheel_and_works_installed(tmp_path: Path) ->
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
                    check=True)
     project = copy_fixture("basic", tmp_path)
-    script = ("import handpress.theme as t, handpress.build as b, pathlib, sys;"
+    script = ("import handpress.theme as t, handpress.build.pipeline as b, pathlib, sys;"
               "print(t.theme_root());"
               "b.build(pathlib.Path(sys.argv[1]), html_only=True)")
     env = {**os.environ, "PYTHONPATH": str(site)}

@@ -1,3 +1,3 @@
-from handpress.cli import main
+from handpress.commands.cli import main
 
 main()

@@ -101,7 +101,7 @@ def _audit_pages(root: Path, targets: list[Target], settings: AuditSettings, opt
 
 
 def _audit_pdfs(root: Path, targets: list[Target], options: Options, progress: Progress) -> dict[Target, Result]:
-    from handpress.audit import pdfcheck     # pikepdf and the validator load only when there are PDFs
+    from handpress.audit import pdfcheck  # pikepdf and the validator load only when there are PDFs
 
     salt = f"pdf:{version('page-validation')}:{version('pikepdf')}"
     cache = AuditCache(options.cache_dir, salt) if options.cache_dir is not None else None

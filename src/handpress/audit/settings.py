@@ -1,53 +1,20 @@
-"""The ``[audit]`` table of handpress.toml as a declared schema.
-
-``handpress.config`` nests :class:`AuditSettings` as ``SiteConfig.audit``. Until that lands everywhere,
-:func:`read_project` reads the table (and the language codes the audit needs) with :mod:`tomllib`.
+"""The audit's settings read from a project: the ``[audit]`` table (schema: :mod:`handpress.config.audit`)
+and the language codes, read with :mod:`tomllib` alone, without the rest of the project.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
+from handpress.config.audit import AuditSettings, IgnoreRule
 from handpress.errors import ConfigError, Diagnostic
 
 CONFIG_NAME = "handpress.toml"
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class IgnoreRule(_Model):
-    """Drop issues with this code, optionally only on pages matching ``pages`` globs and this selector."""
-
-    code: str = Field(min_length=1)
-    pages: list[str] = []
-    selector: str | None = None
-
-
-class AuditSettings(_Model):
-    standard: Literal["WCAG2A", "WCAG2AA", "WCAG2AAA"] = "WCAG2AA"
-    runners: list[Literal["htmlcs", "axe"]] = Field(default=["htmlcs", "axe"], min_length=1)
-    ignore: list[IgnoreRule] = []
-    baseline: str = "audit-baseline.json"
-    concurrency: int = Field(default=2, ge=1, le=16)
-    chromium: str | None = None
-    timeout_ms: int = Field(default=30000, ge=1000)
-    # pa11y's includeWarnings: axe's moderate findings (heading-order, region) and htmlcs's warnings
-    # (a skipped heading level, contrast it cannot compute) are reported and fail the run too.
-    include_warnings: bool = True
-
-    def fingerprint(self) -> str:
-        """What changes an HTML page's raw findings (ignore rules and baseline do not: they filter later)."""
-        data = {"standard": self.standard, "runners": sorted(self.runners), "warnings": self.include_warnings}
-        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+__all__ = ["CONFIG_NAME", "AuditSettings", "IgnoreRule", "ProjectAudit", "parse_settings", "read_project"]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,300 @@
+"""One Markdown renderer per variant. Each is a small subclass that changes only what differs.
+
+- :class:`SiteRenderer` (graphical): links between pages resolved, tables with scope, images.
+- :class:`TextRenderer`: images become "[Image: alt]", decorative ones vanish.
+- :class:`PrintRenderer`: links numbered in the text and collected for "Links in this page".
+- :class:`HandbookRenderer`: one chapter of a handbook: headings shifted, ids prefixed, links to
+  other chapters become in-document cross-references, footnotes inline for ``float: footnote``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable, Sequence
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+
+from handpress.site import sanitize
+from handpress.site.markdown import Fragment, parser
+
+
+@dataclass
+class RenderContext:
+    """What a renderer needs from the site: how to turn references into URLs."""
+
+    resolve_page: Callable[[str, str], str | None]  # (content .md path, anchor) -> href
+    resolve_asset: Callable[[str], str]  # content-relative asset path -> href
+    absolute: Callable[[str], str] = lambda href: href  # href -> full URL (print link list)
+    id_prefix: str = ""
+    heading_shift: int = 0
+    labels: dict[str, str] = field(default_factory=dict)  # translated UI words ("Image", "see page")
+    print_links: list[tuple[int, str, str]] = field(default_factory=list)  # (n, text, url)
+    trusted_html: bool = False  # True: raw HTML passes as written (handpress.toml trusted_html)
+
+
+def _ctx(env: dict[str, Any]) -> RenderContext:
+    return env["ctx"]
+
+
+@dataclass
+class SharedBlocks:
+    """A page's top-level blocks that its web variants render alike, rendered once for all three.
+
+    The variants' renderers differ only in the rules :class:`TextRenderer` and :class:`PrintRenderer`
+    override (images, links); a block holding none of those tokens comes out the same in each, so the
+    first variant's HTML serves the others. Pass one object to the three :func:`render` calls of a page."""
+
+    spans: list[tuple[int, int, bool]] | None = None  # (start, stop, the same in every variant)
+    html: dict[int, str] = field(default_factory=dict)  # start -> the block's HTML
+
+    def of(self, tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
+        if self.spans is None:
+            self.spans = _top_level_blocks(tokens)
+        return self.spans
+
+
+class SiteRenderer(RendererHTML):
+    def render(self, tokens: Sequence[Token], options: Any, env: dict[str, Any]) -> str:
+        shared: SharedBlocks | None = env.get("shared")
+        if shared is None:
+            return super().render(tokens, options, env)
+        pieces = []
+        for start, stop, same in shared.of(tokens):
+            html = shared.html.get(start) if same else None
+            if html is None:
+                html = super().render(tokens[start:stop], options, env)
+                if same:
+                    shared.html[start] = html
+            pieces.append(html)
+        return "".join(pieces)
+
+    def link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        tok = tokens[idx]
+        meta = tok.meta or {}
+        attrs = dict(tok.attrs)
+        if meta.get("target"):
+            href = _ctx(env).resolve_page(meta["target"], meta.get("anchor", ""))
+            if href is not None:
+                attrs["href"] = href
+        elif meta.get("asset"):
+            attrs["href"] = _ctx(env).resolve_asset(meta["asset"]) + meta.get("suffix", "")
+        return "<a" + _attrs(attrs) + ">"
+
+    def image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        tok = tokens[idx]
+        attrs = {k: v for k, v in tok.attrs.items() if k not in ("alt", "class")}
+        if tok.meta.get("asset"):
+            attrs["src"] = _ctx(env).resolve_asset(tok.meta["asset"])
+        alt = tok.meta.get("alt", "")
+        classes = str(tok.attrs.get("class", ""))
+        extra = {"class": classes} if classes else {}
+        return "<img" + _attrs({"src": attrs.pop("src", ""), "alt": alt, **extra, **attrs}) + ">"
+
+    def table_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        caption = (tokens[idx].meta or {}).get("caption")
+        head = "<table" + _attrs(dict(tokens[idx].attrs)) + ">\n"
+        return head + (f"<caption>{escape(caption)}</caption>\n" if caption else "")
+
+    def th_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        if not tokens[idx].attrs:
+            return '<th scope="col">'
+        return "<th" + _attrs({"scope": "col", **_cell_attrs(tokens[idx])}) + ">"
+
+    def td_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        if not tokens[idx].attrs:
+            return "<td>"
+        return "<td" + _attrs(_cell_attrs(tokens[idx])) + ">"
+
+    def heading_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        tok = tokens[idx]
+        level = min(int(tok.tag[1]) + _ctx(env).heading_shift, 6)
+        attrs = dict(tok.attrs)
+        if "id" in attrs:
+            attrs["id"] = _ctx(env).id_prefix + str(attrs["id"])
+        return f"<h{level}" + _attrs(attrs) + ">"
+
+    def heading_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        level = min(int(tokens[idx].tag[1]) + _ctx(env).heading_shift, 6)
+        return f"</h{level}>\n"
+
+    def footnote_anchor(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        ident = self.rules["footnote_anchor_name"](tokens, idx, options, env)
+        if tokens[idx].meta.get("subId", -1) > 0:
+            ident += ":" + str(tokens[idx].meta["subId"])
+        label = escape(_ctx(env).labels.get("back_to_reference", "Back to reference"))
+        return f' <a href="#fnref{ident}" class="footnote-backref" aria-label="{label}">\u21a9\ufe0e</a>'
+
+    def footnote_block_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        label = escape(_ctx(env).labels.get("footnotes", "Footnotes"))
+        return f'<section class="footnotes" aria-label="{label}">\n<ol class="footnotes-list">\n'
+
+
+class TextRenderer(SiteRenderer):
+    def image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        alt = tokens[idx].meta.get("alt", "")
+        if not alt:
+            return ""
+        word = _ctx(env).labels.get("image", "Image")
+        return f'<span class="image-alt">[{escape(word)}: {escape(alt)}]</span>'
+
+
+class PrintRenderer(SiteRenderer):
+    def link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        html = super().link_open(tokens, idx, options, env)
+        env.setdefault("open_links", []).append((_href_of(html), idx))
+        return html
+
+    def link_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        href, start = env["open_links"].pop()
+        if not href or href.startswith("#"):
+            return "</a>"
+        ctx = _ctx(env)
+        n = len(ctx.print_links) + 1
+        text = "".join(t.content for t in tokens[start + 1 : idx])
+        ctx.print_links.append((n, text, ctx.absolute(href)))
+        return f'</a><sup class="link-number">[{n}]</sup>'
+
+
+# The token types whose rules differ between the web variants (see SharedBlocks).
+VARIANT_RULES = frozenset(name for kind in (TextRenderer, PrintRenderer) for name in vars(kind)
+                          if not name.startswith("_") and callable(vars(kind)[name]))
+
+
+class HandbookRenderer(SiteRenderer):
+    """Renders one chapter of a handbook document."""
+
+    def render(self, tokens: Sequence[Token], options: Any, env: dict[str, Any]) -> str:
+        body, notes = _split_footnotes(list(tokens))
+        env["footnotes"] = {}  # a reference inside a footnote (even to itself) renders as nothing
+        env["footnotes"] = {
+            ident: " ".join(self.renderInline(t.children or [], options, env) for t in inner)
+            for ident, inner in notes.items()
+        }
+        return super().render(body, options, env)
+
+    def link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        html = super().link_open(tokens, idx, options, env)
+        if _href_of(html).startswith("#"):
+            return html.replace("<a ", '<a class="xref" ', 1)
+        return html
+
+    def footnote_ref(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        note = env["footnotes"].get(tokens[idx].meta["id"], "")
+        return f'<span class="footnote">{note}</span>'
+
+
+def _top_level_blocks(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
+    """(start, stop, shared) of each top-level block (a paragraph, a list, a table …): ``shared`` when no
+    token in it is one the web variants render differently. A block's rules never look past its ends
+    (the tight-list and line-feed checks look at neighbours inside it), so blocks render apart alike."""
+    spans = []
+    start = depth = 0
+    same = True
+    for i, tok in enumerate(tokens):
+        depth += tok.nesting
+        if tok.type in VARIANT_RULES or any(child.type in VARIANT_RULES for child in tok.children or ()):
+            same = False
+        if depth == 0:
+            spans.append((start, i + 1, same))
+            start, same = i + 1, True
+    if start < len(tokens):
+        spans.append((start, len(tokens), False))
+    return spans
+
+
+def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token]]]:
+    """Take the footnote block out of a token stream: (body, {footnote id: its inline tokens})."""
+    body: list[Token] = []
+    notes: dict[int, list[Token]] = {}
+    current: int | None = None
+    inside = False
+    for tok in tokens:
+        if tok.type == "footnote_block_open":
+            inside = True
+        elif tok.type == "footnote_block_close":
+            inside = False
+        elif inside and tok.type == "footnote_open":
+            current = tok.meta["id"]
+            notes[current] = []
+        elif inside and tok.type == "inline" and current is not None:
+            notes[current].append(tok)
+        elif not inside:
+            body.append(tok)
+    return body, notes
+
+
+def _cell_attrs(token: Token) -> dict[str, Any]:
+    """Column alignment as a class (``align-right``), not an inline style."""
+    attrs = dict(token.attrs)
+    style = str(attrs.pop("style", ""))
+    if style.startswith("text-align:"):
+        attrs["class"] = "align-" + style.removeprefix("text-align:")
+    return attrs
+
+
+def _href_of(html: str) -> str:
+    start = html.find('href="')
+    if start < 0:
+        return ""
+    end = html.find('"', start + 6)
+    return Markup(html[start + 6 : end]).unescape()
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    return "".join(f' {k}="{escape(str(v))}"' for k, v in attrs.items() if v is not None)
+
+
+@lru_cache(maxsize=None)
+def renderer(kind: type[SiteRenderer]) -> SiteRenderer:
+    """A renderer of ``kind`` carrying the plugins' rules for what it does not override."""
+    instance = kind()
+    for name, rule in parser().renderer.rules.items():
+        if name not in instance.rules or name not in dir(kind):
+            instance.rules[name] = rule.__func__.__get__(instance) if hasattr(rule, "__func__") else rule
+    for name in dir(kind):
+        if not name.startswith("_") and name in instance.rules and callable(getattr(instance, name)):
+            instance.rules[name] = getattr(instance, name)
+    return instance
+
+
+def body_labels(gettext: Callable[[str], str]) -> dict[str, str]:
+    """The interface words the renderers write into bodies, translated: the image and footnote words,
+    and the default titles of the admonition kinds (``!!! note`` without a title)."""
+    _ = gettext
+    return {"image": _("Image"), "footnotes": _("Footnotes"), "back_to_reference": _("Back to reference"),
+            "admonition:note": _("Note"), "admonition:tip": _("Tip"), "admonition:hint": _("Hint"),
+            "admonition:important": _("Important"), "admonition:warning": _("Warning"),
+            "admonition:caution": _("Caution"), "admonition:danger": _("Danger"),
+            "admonition:attention": _("Attention"), "admonition:error": _("Error"), "admonition:info": _("Info"),
+            "admonition:seealso": _("See also")}
+
+
+def _translated_titles(tokens: list[Token], labels: dict[str, str]) -> list[Token]:
+    """``tokens`` with each untitled admonition's English word replaced by the reader's (copies: the
+    parsed tokens are shared by every variant and language)."""
+    for index, token in enumerate(tokens[:-1]):
+        kind = (token.meta or {}).get("default_title") if token.type == "admonition_title_open" else None
+        words = labels.get(f"admonition:{kind}") if kind else None
+        if words and tokens[index + 1].type == "inline":
+            inline = tokens[index + 1].copy()
+            text = Token("text", "", 0)
+            text.content = inline.content = words
+            inline.children = [text]
+            tokens[index + 1] = inline
+    return tokens
+
+
+def render(fragment: Fragment, kind: type[SiteRenderer], ctx: RenderContext, doc_id: str | None = None,
+           shared: SharedBlocks | None = None) -> Markup:
+    """``fragment`` as ``kind`` renders it; ``shared``: the blocks a page's web variants have in common."""
+    env: dict[str, Any] = {"ctx": ctx}
+    if doc_id:
+        env["docId"] = doc_id
+    if shared is not None:
+        env["shared"] = shared
+    tokens = _translated_titles(list(fragment.tokens), ctx.labels)
+    html = renderer(kind).render(tokens, parser().options, env)
+    return Markup(html if ctx.trusted_html or fragment.plain else sanitize.clean(html))

@@ -1,0 +1,172 @@
+"""handpress serve: serves out/ with a reload script, rebuilds on changes, shows failed builds."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from handpress.commands.serve import BUILD_URL, Server, inject
+from handpress.errors import HandpressError
+
+from conftest import copy_fixture
+
+SCRIPT = b'fetch("/__handpress__/build"'
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    project = copy_fixture("basic", tmp_path)
+    lines: list[str] = []
+    server = Server(project, port=0, report=lines.append)
+    server.start()
+    server.lines = lines  # type: ignore[attr-defined]
+    yield server
+    server.stop()
+
+
+def build_number(server: Server) -> int:
+    return int(get(server.url + BUILD_URL.lstrip("/"))[1])
+
+
+def test_pages_are_served_with_the_reload_script_which_out_never_holds(served: Server) -> None:
+    status, body = get(served.url)
+    assert status == 200
+    assert SCRIPT in body and body.rstrip().endswith(b"</html>")
+    on_disk = (served.out / "index.html").read_bytes()
+    assert SCRIPT not in on_disk
+    assert body == inject(on_disk, served.page("inject.html"))
+    status, body = get(served.url + "guide/deep/detail/")
+    assert status == 200 and SCRIPT in body
+    assert served.lines == ["Built 5 pages (41 of 41 files changed) in " + served.lines[0].split(" in ")[1]]
+
+
+def test_other_files_are_served_as_they_are(served: Server) -> None:
+    status, body = get(served.url + "assets/site.css")
+    assert status == 200 and body == (served.out / "assets" / "site.css").read_bytes()
+    assert get(served.url + "no/such/page/")[0] == 404
+    assert get(served.url + "../handpress.toml")[0] == 404
+
+
+def test_a_rebuild_bumps_the_build_number_and_serves_the_new_page(served: Server) -> None:
+    first = build_number(served)
+    page = served.project / "content" / "news.md"
+    page.write_text(page.read_text() + "\nFresh news.\n")
+    assert served.rebuild()
+    assert build_number(served) == first + 1
+    assert b"Fresh news." in get(served.url + "news/")[1]
+    assert served.lines[-1].startswith("Built 5 pages (9 of 41 files changed) in ")
+
+
+def test_open_pages_hear_of_a_build_the_moment_it_ends(served: Server) -> None:
+    first = build_number(served)
+    answers: list[int] = []
+    waiting = threading.Thread(target=lambda: answers.append(
+        int(get(served.url + BUILD_URL.lstrip("/") + f"?after={first}")[1])))
+    waiting.start()
+    time.sleep(0.5)
+    assert answers == []  # held open while nothing has changed
+    assert served.rebuild()
+    waiting.join(timeout=10)  # well before a long poll's own end (WAIT_SECONDS): answered by the build
+    assert answers == [first + 1]
+    # A page that saw an older build is answered at once.
+    assert int(get(served.url + BUILD_URL.lstrip("/") + f"?after={first}")[1]) == first + 1
+
+
+def test_a_failed_build_shows_its_problems_over_the_last_good_site(served: Server) -> None:
+    before = (served.out / "index.html").read_bytes()
+    page = served.project / "content" / "index.md"
+    page.write_text(page.read_text() + "\n![](images/square.svg)\n")
+    assert not served.rebuild()
+    error = ("content/index.md:10: error: image 'images/square.svg' has no alt text: describe it in ![…](…), or "
+             "mark a purely decorative image with ![](…){.decorative} [image-alt]")
+    assert served.lines[-2:] == [error, "Build failed (1 error); still serving the last good site."]
+    status, body = get(served.url)
+    assert status == 200
+    assert body.startswith(before[: before.rfind(b"</body>")])  # the last good page
+    text = body.decode()
+    assert 'role="alert"' in text and "The last build failed" in text
+    assert error.replace("'", "&#39;") in text
+    assert (served.out / "index.html").read_bytes() == before
+    page.write_text(page.read_text().replace("![](images/square.svg)", "![A square](images/square.svg)"))
+    assert served.rebuild()
+    assert b'role="alert"' not in get(served.url)[1]
+
+
+def test_before_any_good_build_pages_are_the_error_page(tmp_path: Path) -> None:
+    project = copy_fixture("bad-yaml", tmp_path)
+    server = Server(project, port=0)
+    server.start()
+    try:
+        status, body = get(server.url)
+        assert status == 503
+        assert b"<h1>The build failed</h1>" in body and b"invalid YAML" in body and SCRIPT in body
+    finally:
+        server.stop()
+
+
+def test_a_change_on_disk_is_rebuilt_and_open_pages_are_told(served: Server) -> None:
+    watcher = threading.Thread(target=served.watch, daemon=True)
+    watcher.start()
+    time.sleep(0.5)  # the watcher is up
+    first = build_number(served)
+    page = served.project / "content" / "guide" / "index.md"
+    page.write_text(page.read_text() + "\nWritten while serving.\n")
+    deadline = time.monotonic() + 20
+    while build_number(served) == first and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert build_number(served) > first
+    assert b"Written while serving." in get(served.url + "guide/")[1]
+    served.stop()
+    watcher.join(timeout=10)
+    assert not watcher.is_alive()
+
+
+def test_a_port_in_use_is_a_located_error(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        server = Server(copy_fixture("basic", tmp_path), port=port)
+        with pytest.raises(HandpressError) as caught:
+            server.start()
+    assert str(caught.value) == (f"127.0.0.1:{port}: error: cannot serve here: Address already in use (is "
+                                 "another server using this port? choose another with --port)")
+
+
+def test_the_command_is_there_with_its_options() -> None:
+    from click.testing import CliRunner
+
+    from handpress.commands.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--project", "--host", "--port", "--jobs", "--pdf"):
+        assert option in result.output
+
+
+def test_a_missing_project_is_an_error_not_an_empty_server(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from handpress.commands.cli import cli
+
+    missing = CliRunner().invoke(cli, ["serve", "--project", str(tmp_path / "nowhere"), "--port", "0"])
+    assert missing.exit_code == 1
+    assert missing.stderr.splitlines() == [f"{tmp_path / 'nowhere'}: error: project folder does not exist"]
+    bare = CliRunner().invoke(cli, ["serve", "--project", str(tmp_path), "--port", "0"])
+    assert bare.exit_code == 1
+    assert bare.stderr.startswith("handpress.toml: error: no handpress.toml in ")
+    assert "Serving" not in missing.output + bare.output

@@ -16,6 +16,16 @@ from handpress import __version__
 
 PROJECT_INPUTS = ("handpress.toml", "content", "templates", "styles", "locales")
 THEME_INPUTS = ("templates", "styles", "locales")
+MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml")
+NOT_INPUTS = frozenset({"out", "site"})  # handpress's output and MkDocs' beside it
+
+
+def project_inputs(project: Path) -> tuple[str, ...]:
+    """The files and folders of ``project`` a build reads. An MkDocs project's mkdocs.yml may name any
+    folder (docs_dir, INHERIT, snippets): every visible entry of the project but the outputs."""
+    if (project / "handpress.toml").is_file() or not any((project / name).is_file() for name in MKDOCS_FILES):
+        return PROJECT_INPUTS
+    return tuple(sorted(name for name in os.listdir(project) if not name.startswith(".") and name not in NOT_INPUTS))
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -70,7 +80,7 @@ def code() -> str:
 def inputs(project: Path, options: str) -> str:
     """Everything a build of ``project`` with ``options`` reads: equal digests, equal output."""
     h = hashlib.sha256(f"{code()}\0{options}\0".encode())
-    h.update(tree(project, PROJECT_INPUTS).encode())
+    h.update(tree(project, project_inputs(project)).encode())
     h.update(tree(theme_root(), THEME_INPUTS).encode())
     return h.hexdigest()
 

@@ -21,7 +21,7 @@ from handpress.i18n import catalogs as i18n
 from handpress.progress import Advance, Reporter, quiet
 from handpress.result import BuildResult
 from handpress.site import checks, markdown
-from handpress.site.content import CONTENT_DIR, Content, read_content
+from handpress.site.content import Content, content_files, read_content
 from handpress.site.markdown import Fragment
 from handpress.site.model import Site, build_site
 from handpress.site.render import Output
@@ -55,6 +55,7 @@ def prepare(project: Path, *, strict: bool = False, pseudo: bool = False, parse:
     site = content = config = None
     try:
         config = load_config(project)
+        found += config.notes
     except HandpressError as exc:
         found += exc.diagnostics
     env = theme.environment(project)
@@ -72,6 +73,7 @@ def prepare(project: Path, *, strict: bool = False, pseudo: bool = False, parse:
             found += [d for frag in fragments.values() for d in frag.diagnostics]
             if config is not None and not unreadable:
                 site = build_site(config, content, fragments)
+                found += site.notes
                 found += checks.check_site(site, project, content.drafts, env)
         except HandpressError as exc:
             found += exc.diagnostics
@@ -243,11 +245,10 @@ def parse_all(config: SiteConfig, content: Content) -> dict[str, Fragment]:
 def asset_files(project: Path, site: Site) -> Iterable[tuple[str, Path]]:
     for name, path in theme.style_files(project).items():
         yield urls.ASSETS + name, path
-    content = project / CONTENT_DIR
-    for path in sorted(content.rglob("*")):
-        rel = path.relative_to(content)
-        if path.is_file() and path.suffix not in ASSET_SUFFIXES and not any(p.startswith(".") for p in rel.parts):
-            yield rel.as_posix(), path
+    content = project / site.config.content_dir
+    for path in content_files(content, site.config):
+        if path.is_file() and path.suffix not in ASSET_SUFFIXES:
+            yield path.relative_to(content).as_posix(), path
 
 
 def sitemap(site: Site, env) -> bytes:

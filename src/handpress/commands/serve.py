@@ -1,8 +1,8 @@
 """``handpress serve``: build, serve out/ on this machine, rebuild when a source changes, reload open pages.
 
 - The site is served by :mod:`http.server` in a thread, from out/ as the last good build left it.
-- Sources (handpress.toml, content/, templates/, styles/, locales/) are watched with watchfiles; a
-  change starts an incremental build (only what changed is rendered again). PDF handbooks are made
+- Sources (handpress.toml, content/, templates/, styles/, locales/; an MkDocs project's whole folder) are
+  watched with watchfiles; a change starts an incremental build (only what changed is rendered again). PDF handbooks are made
   only with ``--pdf``: laying out a book on every save is slow; ``handpress build`` makes them.
 - Every HTML page served gets a small script (``templates/serve/inject.html``) that long-polls
   ``/__handpress__/build?after=N``: the server answers as soon as a build after N has finished, and the
@@ -27,7 +27,6 @@ from handpress.errors import Diagnostic, HandpressError
 
 BUILD_URL = "/__handpress__/build"  # the build number; with ?after=N, once it is past N (long poll)
 WAIT_SECONDS = 20.0  # how long a long poll is held before it is answered anyway
-INPUTS = ("handpress.toml", "content", "templates", "styles", "locales")
 Report = Callable[[str], None]  # one line for the terminal
 
 
@@ -132,8 +131,10 @@ class Server:
                     break
 
     def _sources(self) -> list[tuple[Path, int]]:
+        from handpress.digest import project_inputs
+
         found = []
-        for name in INPUTS:
+        for name in project_inputs(self.project):
             path = self.project / name
             if path.exists():
                 found.append((path, path.stat().st_ino))

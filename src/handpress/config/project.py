@@ -16,6 +16,7 @@ from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from handpress.config.audit import AuditSettings
+from handpress.config.pages import MarkdownOptions, NavEntry
 from handpress.errors import ConfigError, Diagnostic
 
 CONFIG_NAME = "handpress.toml"
@@ -127,7 +128,15 @@ class SiteConfig(_Model):
     translate: TranslateConfig = TranslateConfig()
     pdf: PdfConfig = PdfConfig()
     translations: dict[str, SiteText] = {}
+    content_dir: str = Field(default="content", pattern=r"^[^/\\.][^\\]*$")  # the folder of pages, in the project
+    nav: tuple[NavEntry, ...] = ()  # page order and titles; empty: folders and file names give them
+    exclude: tuple[str, ...] = ()  # .gitignore-style patterns of content files that are not published
+    not_in_nav: tuple[str, ...] = ()  # patterns of pages that are meant to be left out of nav
+    markdown: MarkdownOptions = MarkdownOptions()
     _source: str = PrivateAttr(default="")  # the TOML text, to locate keys in messages
+    _name: str = PrivateAttr(default=CONFIG_NAME)  # the file it was read from
+    _notes: tuple[Diagnostic, ...] = PrivateAttr(default=())  # warnings and notes from reading it
+    _lines: dict[tuple[Any, ...], int | None] = PrivateAttr(default_factory=dict)  # key path -> line (mkdocs.yml)
 
     @field_validator("language")
     @classmethod
@@ -184,15 +193,33 @@ class SiteConfig(_Model):
 
     def line_of(self, *loc: str | int) -> int | None:
         """The handpress.toml line of a key path such as ``("handbooks", 0, "pages")``, if known."""
+        if self._lines:
+            return next((self._lines[loc[:k]] for k in range(len(loc), 0, -1) if loc[:k] in self._lines), None)
         return _line_of(self._source, tuple(loc)) if self._source else None
+
+    @property
+    def file_name(self) -> str:
+        """The project file this configuration was read from (handpress.toml or mkdocs.yml)."""
+        return self._name
+
+    @property
+    def notes(self) -> tuple[Diagnostic, ...]:
+        """Warnings and notes about the project file that do not stop a build (keys of mkdocs.yml
+        handpress does not use, and what it does instead)."""
+        return self._notes
 
 
 def require_project(project: Path) -> Path:
-    """``project/handpress.toml``; a missing folder or file is a :class:`ConfigError`."""
+    """``project/handpress.toml``, else its ``mkdocs.yml``; a missing folder or file is a :class:`ConfigError`."""
+    from handpress.config import mkdocs
+
     if not project.is_dir():
         raise ConfigError.at(str(project), None, "project folder does not exist")
     path = project / CONFIG_NAME
     if not path.is_file():
+        other = mkdocs.find(project)
+        if other is not None:
+            return other
         raise ConfigError.at(
             CONFIG_NAME, None, f"no {CONFIG_NAME} in {project} (create one with: title = \"My guide\")"
         )
@@ -200,8 +227,14 @@ def require_project(project: Path) -> Path:
 
 
 def load_config(project: Path) -> SiteConfig:
-    """Read and validate ``project/handpress.toml``."""
+    """Read and validate ``project/handpress.toml``, or, in a project without one, its ``mkdocs.yml``
+    (:mod:`handpress.config.mkdocs`). A project with both uses handpress.toml, and says so."""
+    from handpress.config import mkdocs
+
     path = require_project(project)
+    if path.name != CONFIG_NAME:
+        return mkdocs.load(project)
+    other = mkdocs.find(project)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -211,17 +244,27 @@ def load_config(project: Path) -> SiteConfig:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ConfigError.at(CONFIG_NAME, line, "file is not valid UTF-8 text") from None
-    return parse_config(text)
+    config = parse_config(text)
+    if other is not None:
+        config._notes = (Diagnostic(other.name, None, "info", f"not read: this project's settings are in {CONFIG_NAME}",
+                                    "mkdocs"),)
+    return config
 
 
 def languages_only(project: Path) -> SiteConfig | None:
     """When handpress.toml is invalid: a stand-in holding just its languages, if those are valid,
     so the content can still be read and its problems reported with the config's."""
     try:
+        if not (project / CONFIG_NAME).is_file():
+            from handpress.config import mkdocs
+
+            data = mkdocs.read(project)[0]
+            keep = {k: data[k] for k in ("language", "languages", "content_dir", "exclude") if k in data}
+            return SiteConfig.model_validate({"title": "(invalid mkdocs.yml)", **keep})
         data = tomllib.loads((project / CONFIG_NAME).read_text(encoding="utf-8"))
         keep = {k: data[k] for k in ("language", "languages") if k in data}
         return SiteConfig.model_validate({"title": "(invalid handpress.toml)", **keep})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValidationError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValidationError, ConfigError):
         return None
 
 

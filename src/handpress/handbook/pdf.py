@@ -24,7 +24,6 @@ from handpress.handbook.document import (
     render_document,
 )
 from handpress.progress import Reporter, quiet
-from handpress.site.content import CONTENT_DIR
 from handpress.site.model import Handbook, Site
 from handpress.site.render import Output
 
@@ -77,7 +76,8 @@ def handbook_pdf(site: Site, handbook: Handbook, lang: str, project: Path, env: 
                 done = page
 
         result = render_handbook_pdf(doc, html, project, label=label, variant=site.config.pdf.variant,
-                                     progress=laid_out, env=env, parallel=parallel)
+                                     progress=laid_out, env=env, parallel=parallel,
+                                     content_dir=site.config.content_dir)
     return (label, result.data), result.diagnostics
 
 
@@ -92,14 +92,15 @@ PAGES_PER_PART = 200  # a part's layout is held by its process: this bounds the 
 
 def render_handbook_pdf(doc: HandbookDocument, html: str, project: Path, *, label: str,
                         variant: str = "pdf/ua-1", progress: pdf.Progress | None = None,
-                        env: jinja2.Environment | None = None, parallel: bool | None = None) -> pdf.PdfResult:
+                        env: jinja2.Environment | None = None, parallel: bool | None = None,
+                        content_dir: str = "content") -> pdf.PdfResult:
     """The PDF of a document rendered for :func:`pdf_target`: one WeasyPrint call, or (``parallel``, or
     None and a big book; ``env`` needed) its parts laid out at once by :mod:`handpress.handbook.parts`. A
     PDF/UA-1 book only: the merge rebuilds what PDF/UA needs, not PDF/A's output intents."""
     from handpress.handbook import engine as pdf
 
     options = dict(
-        base_url=pdf.file_url(project / CONTENT_DIR),
+        base_url=pdf.file_url(project / content_dir),
         allowed_roots=(project, theme.theme_dir("styles")),
         title=doc.title,
         lang=doc.lang,

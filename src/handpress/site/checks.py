@@ -19,7 +19,7 @@ import yaml
 from handpress import urls
 from handpress.errors import Diagnostic, Severity
 from handpress.site import sanitize
-from handpress.site.content import CONTENT_DIR, SOURCE_SUFFIXES
+from handpress.site.content import SOURCE_SUFFIXES
 from handpress.site.markdown import Link
 from handpress.site.model import Page, Site
 
@@ -36,7 +36,7 @@ def check_site(site: Site, project: Path, drafts: Iterable[str] = (),
                env: jinja2.Environment | None = None) -> list[Diagnostic]:
     """Every site-wide finding. ``drafts``: content-relative .md paths of drafts left out of the build;
     ``env``: the project's template environment, to check the templates pages name."""
-    checker = _Checker(site, project / CONTENT_DIR, frozenset(drafts))
+    checker = _Checker(site, project / site.config.content_dir, frozenset(drafts))
     for page in checker.sources():
         checker.links(page)
         checker.images(page)
@@ -55,6 +55,7 @@ class _Checker:
     def __init__(self, site: Site, content: Path, drafts: frozenset[str]):
         self.site = site
         self.content = content
+        self.dir = site.config.content_dir  # its name in messages
         self.drafts = drafts
         self.found: list[Diagnostic] = []
         self.readers: dict[str, list[Page]] = defaultdict(list)  # content file -> the pages showing it
@@ -87,15 +88,15 @@ class _Checker:
         key = self.site.by_base.get(target_base)
         if key is None:
             if target_base in self.drafts:
-                self.add(page, link.line, "error", f"link to '{link.href}': content/{target_base} is a draft "
+                self.add(page, link.line, "error", f"link to '{link.href}': {self.dir}/{target_base} is a draft "
                          "(draft: true), so it is not published and the link would be broken; publish it or "
                          "remove the link", "draft-link")
             elif _outside(target_base):
-                self.add(page, link.line, "error", f"link to '{link.href}' points outside content/",
+                self.add(page, link.line, "error", f"link to '{link.href}' points outside {self.dir}/",
                          "missing-page")
             else:
                 hint = self._did_you_mean(page, target_base, self.site.by_base)
-                self.add(page, link.line, "error", f"link to '{link.href}': no page content/{target_base}{hint}",
+                self.add(page, link.line, "error", f"link to '{link.href}': no page {self.dir}/{target_base}{hint}",
                          "missing-page")
             return
         if not link.anchor or link.anchor in PAGE_IDS:
@@ -125,8 +126,8 @@ class _Checker:
 
     def _file(self, page: Page, line: int, what: str, href: str, asset: str) -> None:
         if _outside(asset):
-            self.add(page, line, "error", f"{what} '{href}' points outside content/; put the files the site "
-                     "uses inside content/", "missing-file")
+            self.add(page, line, "error", f"{what} '{href}' points outside {self.dir}/; put the files the site "
+                     f"uses inside {self.dir}/", "missing-file")
             return
         if (self.content / asset).is_file():
             return
@@ -135,7 +136,7 @@ class _Checker:
             if base in self.site.by_base:
                 hint = f"; to link to that page, link to its Markdown file: '{self._relative(page, base)}'"
                 break
-        self.add(page, line, "error", f"{what} '{href}' not found (looked for content/{asset}){hint}",
+        self.add(page, line, "error", f"{what} '{href}' not found (looked for {self.dir}/{asset}){hint}",
                  "missing-file")
 
     def raw_html(self, page: Page) -> None:
@@ -171,7 +172,7 @@ class _Checker:
                 if page.is_fallback:
                     continue  # reported for the page's own language
                 self.add(page, page.doc.meta_lines.get("collection"), "error", f"collection '{name}' has no data "
-                         f"file (expected content/{name}.yaml)", "collection")
+                         f"file (expected {self.dir}/{name}.yaml)", "collection")
             elif (name, lang) not in checked:
                 checked.add((name, lang))
                 self._collection(page, name, lang)
@@ -204,7 +205,7 @@ class _Checker:
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(page.doc.base),
                                                            link.partition("#")[0]))
                 if target not in self.site.by_base:
-                    problem(i, f"entry {i + 1} links to '{link}': no page content/{target} (links in "
+                    problem(i, f"entry {i + 1} links to '{link}': no page {self.dir}/{target} (links in "
                             f"{source} are read from {page.source}'s folder)", "missing-page")
 
     def files(self) -> None:
@@ -218,9 +219,9 @@ class _Checker:
             if any(p.startswith(".") for p in rel.parts):
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(inside):
-                self.found.append(Diagnostic(f"{CONTENT_DIR}/{rel.as_posix()}", None, "error", "is a symbolic link "
-                                             "that points outside content/, so what it points to would be "
-                                             "published; copy the file into content/ if it belongs on the site",
+                self.found.append(Diagnostic(f"{self.dir}/{rel.as_posix()}", None, "error", "is a symbolic link "
+                                             f"that points outside {self.dir}/, so what it points to would be "
+                                             f"published; copy the file into {self.dir}/ if it belongs on the site",
                                              "outside-content"))
                 continue
             if not path.is_file() or path.suffix in SOURCE_SUFFIXES:
@@ -232,7 +233,7 @@ class _Checker:
                 message = f"is in '{first}/', which handpress uses for its own files; move it to another folder"
             else:
                 continue
-            self.found.append(Diagnostic(f"{CONTENT_DIR}/{name}", None, "error", message, "reserved-url"))
+            self.found.append(Diagnostic(f"{self.dir}/{name}", None, "error", message, "reserved-url"))
 
     def reachability(self) -> None:
         """A page under a draft section page is not reached by that section's navigation."""
@@ -244,7 +245,7 @@ class _Checker:
                 if index == page.doc.base or index not in self.drafts:
                     continue
                 parent = self.site.page(page.parent, page.lang).source if page.parent is not None else ""
-                self.add(page, None, "warning", f"content/{index} is a draft, so its section's navigation does "
+                self.add(page, None, "warning", f"{self.dir}/{index} is a draft, so its section's navigation does "
                          f"not reach this page; it is listed under {parent} instead. Publish the section "
                          "page, or mark this page as a draft too", "unreachable")
                 break
@@ -259,7 +260,7 @@ class _Checker:
             if missing:
                 stem = original.doc.base.removesuffix(".md")
                 langs = "/".join(missing)
-                files = " and ".join(f"content/{stem}.{lang}.md" for lang in missing)
+                files = " and ".join(f"{self.dir}/{stem}.{lang}.md" for lang in missing)
                 self.add(original, None, "info", f"no {langs} translation: {langs} readers see the {default} text "
                          f"(translate it in {files})", "untranslated")
 

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
+import pathspec
 import yaml
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
@@ -101,17 +102,15 @@ def load_content(project: Path, config: SiteConfig, *, drafts: bool = False) -> 
 
 def read_content(project: Path, config: SiteConfig, *, drafts: bool = False) -> tuple[Content, list[Diagnostic]]:
     """What can be read of content/, and the problems of the files that cannot."""
-    root = project / CONTENT_DIR
+    root = project / config.content_dir
     if not root.is_dir():
-        raise ContentError.at(CONTENT_DIR, None, "no content/ folder in the project")
+        raise ContentError.at(config.content_dir, None, f"no {config.content_dir}/ folder in the project")
     problems: list[Diagnostic] = []
     documents: list[Document] = []
     skipped: list[str] = []
     data: dict[tuple[str, str], Any] = {}
-    for path in sorted(root.rglob("*")):
+    for path in content_files(root, config):
         rel = path.relative_to(project).as_posix()
-        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue
         try:
             if path.suffix == ".md":
                 doc = read_document(project, path, config)
@@ -127,6 +126,19 @@ def read_content(project: Path, config: SiteConfig, *, drafts: bool = False) -> 
     return Content(tuple(documents), MappingProxyType(data), tuple(skipped)), problems
 
 
+def content_files(root: Path, config: SiteConfig) -> Iterable[Path]:
+    """Every file of the content folder ``root`` that is published, in order: not hidden, not excluded by
+    the ``exclude`` patterns (.gitignore-style, as MkDocs' exclude_docs)."""
+    excluded = pathspec.GitIgnoreSpec.from_lines(config.exclude) if config.exclude else None
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if path.is_dir() or any(part.startswith(".") for part in rel.parts):
+            continue
+        if excluded is not None and excluded.match_file(rel.as_posix()):
+            continue
+        yield path
+
+
 def read_document(project: Path, path: Path, config: SiteConfig) -> Document:
     rel = path.relative_to(project).as_posix()
     text = _read_text(path, rel)
@@ -134,7 +146,7 @@ def read_document(project: Path, path: Path, config: SiteConfig) -> Document:
         raise ContentError.at(rel, 1, "file is empty (write a '# Heading' and some text, or delete it)")
     meta, body, body_line, lines = _split_front_matter(text, rel)
     # NFC: a name typed as 'café' and one saved as 'cafe\u0301' (macOS) are the same page and URL.
-    stem = unicodedata.normalize("NFC", path.relative_to(project / CONTENT_DIR).with_suffix("").as_posix())
+    stem = unicodedata.normalize("NFC", path.relative_to(project / config.content_dir).with_suffix("").as_posix())
     stem_path, lang = _split_lang(stem, config, rel)
     fm = _front_matter(meta, rel, text)
     if fm.lang is not None and fm.lang != lang:

@@ -11,6 +11,7 @@ from typing import Any, Iterator, Mapping
 from handpress.config import HandbookConfig, SiteConfig
 from handpress.errors import ContentError, Diagnostic
 from handpress.site.content import Content, Document, FrontMatter
+from handpress.site import nav
 from handpress.site.markdown import Fragment
 from handpress.urls import RESERVED
 
@@ -31,6 +32,11 @@ class Page:
     updated: dt.date | None
     depth: int
     parent: str | None
+    nav_title: str = ""  # its title in the navigation, breadcrumbs and contents (the nav's, else ``title``)
+
+    def __post_init__(self) -> None:
+        if not self.nav_title:
+            object.__setattr__(self, "nav_title", self.title)
 
     @property
     def meta(self) -> FrontMatter:
@@ -77,6 +83,7 @@ class Site:
     by_base: Mapping[str, str]  # content .md path -> page key
     data: Mapping[tuple[str, str], Any]
     handbooks: tuple[Handbook, ...]
+    notes: tuple[Diagnostic, ...] = ()  # what the nav had to say (pages it names that are missing, …)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -156,7 +163,8 @@ def build_site(config: SiteConfig, content: Content, fragments: Mapping[str, Fra
     for (key, lang), doc in docs.items():
         if key not in primary:
             problems.append(Diagnostic(doc.source, None, "error",
-                                       f"translation has no {default} original (expected {_original(doc)})",
+                                       f"translation has no {default} original (expected "
+                                       f"{config.content_dir}/{doc.base})",
                                        "no-original"))
     if problems:
         raise ContentError(problems)
@@ -164,11 +172,21 @@ def build_site(config: SiteConfig, content: Content, fragments: Mapping[str, Fra
         primary[HOME] = _synthetic_home(config)
 
     parents = {key: _parent(key, primary) for key in primary}
-    tree = _tree(HOME, primary, parents)
+    nav_titles: Mapping[str, str] = {}
+    if config.nav:
+        declared = nav.plan(config, {doc.base: key for key, doc in primary.items()}, parents)
+        for key, title in declared.sections.items():
+            primary[key] = _section_page(config, key, title)
+        parents, nav_titles = dict(declared.parents), declared.titles
+        tree = _declared_tree(HOME, declared.children)
+        notes = declared.diagnostics
+    else:
+        tree = _tree(HOME, primary, parents)
+        notes = ()
     keys = tuple(n.key for n in tree.walk())
     pages: dict[tuple[str, str], Page] = {}
     for key in keys:
-        depth = key.count("/") + 1 if key else 0
+        depth = _depth(key, parents)
         for lang in config.languages:
             doc = docs.get((key, lang), primary[key])
             frag = fragments.get(doc.source) or _empty_fragment(doc)
@@ -183,14 +201,12 @@ def build_site(config: SiteConfig, content: Content, fragments: Mapping[str, Fra
                 updated=doc.meta.updated or doc.meta.date,
                 depth=depth,
                 parent=parents[key],
+                nav_title=nav_titles.get(key, "") if doc.lang == default else "",
             )
     by_base = {doc.base: doc.key for doc in docs.values()}
     handbooks = _handbooks(config, keys, primary)
-    return Site(config, MappingProxyType(pages), keys, tree, MappingProxyType(by_base), content.data, handbooks)
-
-
-def _original(doc: Document) -> str:
-    return "content/" + doc.base
+    return Site(config, MappingProxyType(pages), keys, tree, MappingProxyType(by_base), content.data, handbooks,
+                notes)
 
 
 def _parent(key: str, primary: Mapping[str, Document]) -> str | None:
@@ -210,6 +226,24 @@ def _tree(key: str, primary: Mapping[str, Document], parents: Mapping[str, str |
     return NavNode(key, tuple(_tree(k, primary, parents) for k in children))
 
 
+def _depth(key: str, parents: Mapping[str, str | None]) -> int:
+    depth, parent = 0, parents[key]
+    while parent is not None:
+        depth, parent = depth + 1, parents[parent]
+    return depth
+
+
+def _declared_tree(key: str, children: Mapping[str, tuple[str, ...]]) -> NavNode:
+    return NavNode(key, tuple(_declared_tree(k, children) for k in children.get(key, ())))
+
+
+def _section_page(config: SiteConfig, key: str, title: str) -> Document:
+    """The page of a section of the nav that lists no page of its own: its title and its pages."""
+    return Document(source=f"{config.content_dir}/{key}/index.md", base=f"{key}/index.md",
+                    lang=config.default_language, key=key, meta=FrontMatter(title=title), body="", body_line=1,
+                    order_hint=key.rsplit("/", 1)[-1])
+
+
 def _sort_key(doc: Document) -> tuple[Any, ...]:
     order = doc.meta.order
     return (order is None, order if order is not None else 0, doc.order_hint, doc.key)
@@ -223,7 +257,7 @@ def _title_from_name(key: str, config: SiteConfig) -> str:
 
 def _synthetic_home(config: SiteConfig) -> Document:
     return Document(
-        source="content/index.md",
+        source=f"{config.content_dir}/index.md",
         base="index.md",
         lang=config.default_language,
         key=HOME,

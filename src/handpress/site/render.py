@@ -251,7 +251,7 @@ def page_nav(site: Site, page: Page) -> PageNav:
 
     def item(key: str, current_key: str | None = page.key) -> NavItem:
         other = site.page(key, lang)
-        return NavItem(other.title, urls.relative(here, urls.page_dir(key, lang, "graphical", default)),
+        return NavItem(other.nav_title, urls.relative(here, urls.page_dir(key, lang, "graphical", default)),
                        key == current_key, lang=other.content_lang,
                        attrs=other_language(site, other.content_lang, lang))
 

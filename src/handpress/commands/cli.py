@@ -12,7 +12,7 @@ from typing import Any, Callable
 import click
 
 from handpress import __version__
-from handpress.errors import Diagnostic, HandpressError
+from handpress.errors import EXIT_ERROR, Diagnostic, HandpressError
 
 
 def _interrupted(signum: int, frame: object) -> None:
@@ -67,7 +67,24 @@ OPTIONAL_COMMANDS = {  # command -> the module holding it
 
 class _Commands(click.Group):
     """The commands here, and those in their own modules, imported only when they run (or for --help):
-    `handpress build` does not load the audit, the translation tools or WeasyPrint."""
+    `handpress build` does not load the audit, the translation tools or WeasyPrint.
+
+    A usage error (unknown option or command, bad value, missing argument) exits 1 with click's message:
+    click's own 2 is handpress's "the audit found new issues", which a pipeline may tolerate."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as exc:
+            exc.show()
+            code = EXIT_ERROR
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            code = EXIT_ERROR
+        sys.exit(code if isinstance(code, int) else 0)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | {n for n in OPTIONAL_COMMANDS if self.get_command(ctx, n)})

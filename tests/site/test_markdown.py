@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handpress.site.content import Document, FrontMatter
 from handpress.site.lint import RESERVED_IDS
-from handpress.site.markdown import Fragment, Link, parse
+from handpress.site.markdown import Fragment, Image, Link, parse
 
 
 def fragment(body: str, *, title: str | None = None, source: str = "content/guide/page.md",
@@ -70,8 +70,8 @@ def test_links_are_classified_as_pages_anchors_files_or_outside() -> None:
         Link("files/r%C3%A9sum%C3%A9.pdf?x=1#page=2", 3, "c", None, "", "guide/files/résumé.pdf"),
         Link("https://example.org/", 3, "d", None, ""),
         Link("mailto:a@example.org", 3, "e", None, ""),
-        Link("/root/", 3, "f", None, ""),
-        Link("sub/", 3, "g", None, "", "guide/sub"),
+        Link("/root/", 3, "f", "root/index.md", ""),  # from the site's root (content/); a folder: its index page
+        Link("sub/", 3, "g", "guide/sub/index.md", ""),
         Link("../../x.md", 3, "h", "../x.md", ""),
     ]
 
@@ -86,18 +86,18 @@ def test_images_alt_text_and_decorative_images() -> None:
         "decorative image with ![](…){.decorative} [image-alt]"]
 
 
-def test_raw_html_images_need_alt_and_raw_paths_are_flagged_at_their_line() -> None:
+def test_raw_html_images_need_alt_and_their_paths_are_resolved_at_their_line() -> None:
     frag = fragment('# T\n\n<figure>\n<img src="https://example.org/a.png" alt="">\n<img\n  src="b.png">\n'
-                    "</figure>\n\nInline <img src='c.png' alt='C'> image.\n", body_line=3)
+                    "</figure>\n\nInline <img src='/c.png' alt='C'> image and <a href='../x/#y'>a link</a>.\n",
+                    body_line=3)
     assert findings(frag) == [
         "content/guide/page.md:7: error: raw HTML image 'b.png' has no alt attribute: describe it in alt=\"…\", or "
         "write alt=\"\" if it is purely decorative [image-alt]",
-        "content/guide/page.md:7: warning: the path 'b.png' in raw HTML <img> is not adjusted to the page's URL and "
-        "will not be found; use a Markdown link or image instead [raw-html-path]",
-        "content/guide/page.md:11: warning: the path 'c.png' in raw HTML <img> is not adjusted to the page's URL "
-        "and will not be found; use a Markdown link or image instead [raw-html-path]",
     ]
-    assert [(t.name, t.line) for t in frag.raw_tags] == [("figure", 5), ("img", 6), ("img", 7), ("img", 11)]
+    assert [(t.name, t.line) for t in frag.raw_tags] == [("figure", 5), ("img", 6), ("img", 7), ("img", 11), ("a", 11)]
+    assert list(frag.images) == [Image("https://example.org/a.png", "", 6, None), Image("b.png", "", 7, "guide/b.png"),
+                                 Image("/c.png", "C", 11, "c.png")]
+    assert list(frag.links) == [Link("../x/#y", 11, "", "x/index.md", "y")]
 
 
 def test_heading_levels_and_titles() -> None:
@@ -107,10 +107,9 @@ def test_heading_levels_and_titles() -> None:
         "content/guide/page.md:7: warning: a second level-1 heading; the page title is the only h1, use '##' for "
         "sections [heading-h1]",
     ]
-    other = fragment("# Shown nowhere\n\nText.\n", title="The title")
-    assert findings(other) == [
-        "content/guide/page.md:1: warning: the front matter title 'The title' is the page's h1, so the heading "
-        "'# Shown nowhere' is not shown; remove one of them [heading-h1]"]
+    other = fragment("# Shown as the h1\n\nText.\n", title="The title")  # the title names the page: nothing dropped
+    assert findings(other) == []
+    assert other.title == "Shown as the h1"
     assert findings(fragment("Only text.\n")) == [
         "content/guide/page.md:1: warning: page has no heading: add a title in the front matter or a '# Heading' "
         "[no-heading]"]

@@ -52,7 +52,7 @@ class Chapter:
 
     key: str
     id: str
-    title: str
+    title: str  # names the chapter in the contents
     lang: str  # the language of the content (the handbook's unless the page falls back)
     dir: str
     summary: str
@@ -62,6 +62,7 @@ class Chapter:
     language: str = ""  # the content language's name in the reader's language ("inglés"), for the fallback notice
     reader_language: str = ""  # the handbook language's name in itself ("español"), for the fallback notice
     source: str = ""  # content/… path of the page
+    heading: str = ""  # the chapter's visible heading (the page's leading '# Heading'), if not its title
 
 
 @dataclass(frozen=True)
@@ -295,8 +296,8 @@ def _chapter(site: Site, page: Page, ids: Mapping[str, str], target: Target, lab
         key = site.by_base.get(source)
         if key is None:
             return None
-        if key in ids:
-            return f"#{ids[key]}--{anchor}" if anchor else f"#{ids[key]}"
+        if key in ids:  # to its chapter when the anchor is missing (a missing-anchor warning at the link)
+            return f"#{ids[key]}--{anchor}" if anchor in site.page(key, page.lang).fragment.ids else f"#{ids[key]}"
         return target.page(key) + (f"#{anchor}" if anchor else "")
 
     ctx = RenderContext(resolve_page, target.asset, id_prefix=prefix, heading_shift=1, labels=labels,
@@ -317,6 +318,7 @@ def _chapter(site: Site, page: Page, ids: Mapping[str, str], target: Target, lab
         language=language_name(page.content_lang, page.lang),  # both named in the reader's language
         reader_language=language_name(page.lang, page.lang),
         source=page.source,
+        heading=page.heading,
     )
 
 

@@ -22,6 +22,7 @@ from handpress.site import sanitize
 from handpress.site.content import SOURCE_SUFFIXES
 from handpress.site.markdown import Link
 from handpress.site.model import Page, Site
+from handpress.site.references import is_remote
 
 # Ids every page has, whatever its content (the main landmark, target of the skip link).
 PAGE_IDS = frozenset({"main"})
@@ -120,9 +121,14 @@ class _Checker:
                      f"same id in every language, e.g. '## … {{#{link.anchor}}}'", "missing-anchor")
 
     def images(self, page: Page) -> None:
+        printed = bool(self.site.handbooks_of(page.key))
         for image in page.fragment.images:
             if image.asset is not None:
                 self._file(page, image.line, "image", image.src, image.asset)
+            elif printed and is_remote(image.src):
+                self.add(page, image.line, "warning", f"image '{image.src}' is on another server, which a build "
+                         "never fetches: handbooks show its alt text and address in its place; to print the "
+                         "image, copy it into content/ and use its path", "remote-image")
 
     def _file(self, page: Page, line: int, what: str, href: str, asset: str) -> None:
         if _outside(asset):

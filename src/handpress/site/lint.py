@@ -7,11 +7,9 @@ about what a reader would miss (alt text, heading levels, links that lead nowher
 from __future__ import annotations
 
 import posixpath
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator, Mapping, Sequence
-from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
 from mdit_py_plugins.anchors.index import slugify
@@ -19,6 +17,7 @@ from mdit_py_plugins.anchors.index import slugify
 from handpress.errors import Diagnostic
 from handpress.site import sanitize
 from handpress.site.content import Document
+from handpress.site.references import URL_ATTRIBUTES, Ref, resolve
 from handpress.site.sanitize import RawTag, scan
 
 # Ids the page templates give their own elements (landmarks, skip-link targets, section titles).
@@ -127,6 +126,8 @@ class Linter:
         self.doc = doc
         self.diagnostics: list[Diagnostic] = []
         self.base_dir = posixpath.dirname(doc.base)
+        self.raw_links: list[Link] = []  # <a href> in raw HTML to a page or file of the project
+        self.raw_images: list[Image] = []
 
     def line(self, token: Token | None) -> int:
         if token is not None and token.map:
@@ -155,19 +156,36 @@ class Linter:
         return walk
 
     def raw_html(self, walk: Walk) -> list[RawTag]:
-        """Start tags in raw HTML; a raw ``<img>`` needs alt text like a Markdown one."""
+        """Start tags in raw HTML; a raw ``<img>`` needs alt text like a Markdown one. Paths in raw
+        ``<a href>`` and ``<img src>`` are resolved like Markdown ones (kept in the token's ``refs``
+        for the renderers, and listed with the page's links and images for the site checks)."""
         found: list[RawTag] = []
         for tok, line in walk.raw:
-            found.extend(scan(tok.content, first_line=line))
-        for tag in found:
-            src = tag.get("src") if tag.name == "img" else tag.get("href") if tag.name == "a" else None
-            if tag.name == "img" and not tag.has("alt"):
-                self.warn(tag.line, f"raw HTML image '{src or ''}' has no alt attribute: describe it in alt=\"…\", "
-                          "or write alt=\"\" if it is purely decorative", "image-alt", "error")
-            if src and is_local(src) and not src.startswith("#"):
-                self.warn(tag.line, f"the path '{src}' in raw HTML <{tag.name}> is not adjusted to the page's URL and "
-                          "will not be found; use a Markdown link or image instead", "raw-html-path")
+            tags = scan(tok.content, first_line=line)
+            refs: dict[str, Ref] = {}
+            for tag in tags:
+                self._raw_tag(tag, refs)
+            if refs:
+                tok.meta = {**(tok.meta or {}), "refs": refs}
+            found.extend(tags)
         return found
+
+    def _raw_tag(self, tag: RawTag, refs: dict[str, Ref]) -> None:
+        attr = URL_ATTRIBUTES.get(tag.name)
+        value = tag.get(attr) if attr else None
+        if tag.name == "img" and not tag.has("alt"):
+            self.warn(tag.line, f"raw HTML image '{value or ''}' has no alt attribute: describe it in alt=\"…\", "
+                      "or write alt=\"\" if it is purely decorative", "image-alt", "error")
+        if not value:
+            return
+        ref = resolve(value, self.base_dir, self.doc.base)
+        if ref is not None:
+            refs[value] = ref
+        if tag.name == "img":
+            asset = (ref.asset or ref.target) if ref else None
+            self.raw_images.append(Image(value, tag.get("alt") or "", tag.line, asset))
+        elif ref is not None:
+            self.raw_links.append(Link(value, tag.line, "", ref.target, ref.anchor, ref.asset))
 
     def explicit_ids(self, walk: Walk, raw_tags: list[RawTag]) -> dict[str, int]:
         """Ids the author set (``{#id}``, raw HTML) and the footnotes' ids, in page order; reports clashes."""
@@ -242,26 +260,12 @@ class Linter:
         if not text.strip():
             self.warn(line, f"link to '{href}' has no text; screen readers announce it as just 'link'",
                       "empty-link")
-        target, anchor = self._target(href)
-        parts = urlsplit(href)
-        asset = None
-        if target is None and is_local(href) and parts.path:
-            asset = posixpath.normpath(posixpath.join(self.base_dir, unquote(parts.path)))
-            suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
-            tok.meta = {**(tok.meta or {}), "asset": asset, "suffix": suffix}
+        ref = resolve(href, self.base_dir, self.doc.base)
+        target, anchor, asset = (ref.target, ref.anchor, ref.asset) if ref else (None, "", None)
+        if ref is not None and asset is not None:
+            tok.meta = {**(tok.meta or {}), "asset": asset, "suffix": ref.suffix}
         tok.meta = {**(tok.meta or {}), "target": target, "anchor": anchor}
         return Link(href, line, text.strip(), target, anchor, asset)
-
-    def _target(self, href: str) -> tuple[str | None, str]:
-        parts = urlsplit(href)
-        if not is_local(href):
-            return None, ""
-        if not parts.path:
-            return (self.doc.base if parts.fragment else None), parts.fragment
-        if not parts.path.endswith(".md"):
-            return None, ""
-        path = posixpath.normpath(posixpath.join(self.base_dir, unicodedata.normalize("NFC", unquote(parts.path))))
-        return path, parts.fragment
 
     def _image(self, tok: Token, line: int) -> Image:
         src = str(tok.attrs.get("src", ""))
@@ -273,21 +277,10 @@ class Linter:
         if decorative:
             alt = ""
         tok.meta = {**(tok.meta or {}), "alt": alt}
-        parts = urlsplit(src)
-        asset = None
-        if is_local(src) and parts.path:
-            asset = posixpath.normpath(posixpath.join(self.base_dir, unquote(parts.path)))
+        ref = resolve(src, self.base_dir, self.doc.base)
+        asset = (ref.asset or ref.target) if ref else None
         tok.meta["asset"] = asset
         return Image(src, alt, line, asset)
-
-
-def is_local(href: str) -> bool:
-    """A relative reference inside the project (not ``https:``, ``mailto:``, ``//host`` or ``/root``)."""
-    try:
-        parts = urlsplit(href)
-    except ValueError:
-        return False
-    return not parts.scheme and not parts.netloc and not href.startswith("/")
 
 
 def _footnote_ids(tok: Token) -> list[str]:

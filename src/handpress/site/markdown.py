@@ -20,8 +20,10 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from handpress.errors import Diagnostic
+from handpress.site.characters import has_controls, replace_controls
 from handpress.site.content import Document
 from handpress.site.lint import Heading, Image, Link, Linter, plain_text
+from handpress.site.rawblocks import raw_pre_plugin
 from handpress.site.sanitize import RawTag
 
 
@@ -47,6 +49,7 @@ def parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(admon_plugin)
     md.use(attrs_plugin).use(attrs_block_plugin)
+    md.use(raw_pre_plugin)
     return md
 
 
@@ -62,13 +65,16 @@ def parse(doc: Document) -> Fragment:
     """Parse a document's body and lint what it holds (alt text, heading levels, links)."""
     md = parser()
     env: dict[str, Any] = {}
-    tokens = md.parse(doc.body, env)
     lint = Linter(doc)
-    first = tokens[0] if tokens else None
+    body = doc.body
+    if has_controls(body):
+        body, controls = replace_controls(body)
+        for offset, names in controls.items():
+            lint.warn(doc.body_line + offset, f"control character{'s' if len(names) > 1 else ''} "
+                      f"{', '.join(names)} cannot be published (HTML forbids them, fonts have no glyph): shown as "
+                      "a stand-in (␂, �); remove or describe it", "control-character")
+    tokens = md.parse(body, env)
     tokens, title = _take_title(tokens)
-    if title is not None and doc.meta.title and doc.meta.title.strip() != title:
-        lint.warn(first, f"the front matter title '{doc.meta.title.strip()}' is the page's h1, so the heading "
-                  f"'# {title}' is not shown; remove one of them", "heading-h1")
     _captions(tokens)
     _mark_default_titles(tokens)
     for i, tok in enumerate(tokens[:-1]):
@@ -85,8 +91,8 @@ def parse(doc: Document) -> Fragment:
         tokens=tuple(tokens),
         title=title,
         headings=tuple(headings),
-        links=tuple(links),
-        images=tuple(images),
+        links=tuple(links + lint.raw_links),
+        images=tuple(images + lint.raw_images),
         ids=ids,
         diagnostics=tuple(lint.diagnostics),
         raw_tags=tuple(raw_tags),
@@ -95,7 +101,8 @@ def parse(doc: Document) -> Fragment:
 
 
 def _take_title(tokens: list[Token]) -> tuple[list[Token], str | None]:
-    """A leading ``# Heading`` is the page title: the template renders it as the page's h1."""
+    """A leading ``# Heading`` is the page's h1, which the template renders (:attr:`Page.heading`); it
+    names the page too, unless the front matter has a ``title`` (as MkDocs does)."""
     if len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
         _trailing_attrs(tokens[0], tokens[1])
         return tokens[3:], plain_text(tokens[1])

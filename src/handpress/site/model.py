@@ -47,6 +47,12 @@ class Page:
         return self.doc.source
 
     @property
+    def heading(self) -> str:
+        """The page's visible h1: its leading ``# Heading`` as written, else its title. The title names
+        the page everywhere else (navigation, ``<title>``, breadcrumbs, a handbook's contents)."""
+        return self.fragment.title or self.title
+
+    @property
     def is_fallback(self) -> bool:
         return self.content_lang != self.lang
 

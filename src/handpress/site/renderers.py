@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from handpress.site import sanitize
 from handpress.site.markdown import Fragment, parser
+from handpress.site.references import URL_ATTRIBUTES, Attrs, Ref, is_remote, rewrite, start_tag
 
 
 @dataclass
@@ -93,6 +94,42 @@ class SiteRenderer(RendererHTML):
         extra = {"class": classes} if classes else {}
         return "<img" + _attrs({"src": attrs.pop("src", ""), "alt": alt, **extra, **attrs}) + ">"
 
+    def html_block(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        return self._raw(tokens[idx], _ctx(env))
+
+    def html_inline(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        return self._raw(tokens[idx], _ctx(env))
+
+    def _raw(self, tok: Token, ctx: RenderContext) -> str:
+        """Raw HTML as written, its paths adjusted like Markdown ones (see :mod:`handpress.site.references`)."""
+        refs: dict[str, Ref] = (tok.meta or {}).get("refs") or {}
+        if not refs and not ctx.id_prefix and not self._rewrites_images:
+            return tok.content
+        return rewrite(tok.content, lambda name, attrs: self._raw_tag(name, attrs, refs, ctx))
+
+    _rewrites_images = False  # True: the variant writes raw <img> differently (see _raw_image)
+
+    def _raw_tag(self, name: str, attrs: Attrs, refs: dict[str, Ref], ctx: RenderContext) -> str | None:
+        if name == "img" and self._rewrites_images:
+            alt = next((value or "" for key, value in attrs if key == "alt"), "")
+            src = next((value or "" for key, value in attrs if key == "src"), "")
+            replaced = self._raw_image(src, alt, ctx)
+            if replaced is not None:
+                return replaced
+        url = URL_ATTRIBUTES.get(name)
+        changed: Attrs = []
+        for key, value in attrs:
+            if key == url and value in refs:
+                value = _href(refs[value], ctx) or value
+            elif key == "id" and value and ctx.id_prefix:
+                value = ctx.id_prefix + value
+            changed.append((key, value))
+        return start_tag(name, changed) if changed != attrs else None
+
+    def _raw_image(self, src: str, alt: str, ctx: RenderContext) -> str | None:
+        """What the variant writes for a raw ``<img>`` instead of it, or None to keep it."""
+        return None
+
     def table_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         caption = (tokens[idx].meta or {}).get("caption")
         head = "<table" + _attrs(dict(tokens[idx].attrs)) + ">\n"
@@ -133,12 +170,37 @@ class SiteRenderer(RendererHTML):
 
 
 class TextRenderer(SiteRenderer):
+    _rewrites_images = True
+
     def image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-        alt = tokens[idx].meta.get("alt", "")
-        if not alt:
-            return ""
-        word = _ctx(env).labels.get("image", "Image")
-        return f'<span class="image-alt">[{escape(word)}: {escape(alt)}]</span>'
+        return _image_alt(tokens[idx].meta.get("alt", ""), _ctx(env))
+
+    def _raw_image(self, src: str, alt: str, ctx: RenderContext) -> str | None:
+        return _image_alt(alt, ctx)
+
+
+def _image_alt(alt: str, ctx: RenderContext) -> str:
+    """An image as its words: "[Image: a map of the city]" (nothing for a decorative one)."""
+    if not alt:
+        return ""
+    word = ctx.labels.get("image", "Image")
+    return f'<span class="image-alt">[{escape(word)}: {escape(alt)}]</span>'
+
+
+def _remote_image(src: str, alt: str, ctx: RenderContext) -> str:
+    """An image on another server, in a handbook: its words and its address (it is never fetched)."""
+    if not alt:
+        return ""
+    word = ctx.labels.get("image", "Image")
+    return (f'<span class="remote-image">[{escape(word)}: {escape(alt)}] '
+            f'<span class="image-address">{escape(src)}</span></span>')
+
+
+def _href(ref: Ref, ctx: RenderContext) -> str | None:
+    """The URL of a page or file of the project from where ``ctx`` renders (None: no such page)."""
+    if ref.target is not None:
+        return ctx.resolve_page(ref.target, ref.anchor)
+    return ctx.resolve_asset(ref.asset or "") + ref.suffix
 
 
 class PrintRenderer(SiteRenderer):
@@ -158,16 +220,19 @@ class PrintRenderer(SiteRenderer):
         return f'</a><sup class="link-number">[{n}]</sup>'
 
 
-# The token types whose rules differ between the web variants (see SharedBlocks).
+# The token types whose rules differ between the web variants (see SharedBlocks); raw HTML too, whose
+# images text-only pages write as words.
 VARIANT_RULES = frozenset(name for kind in (TextRenderer, PrintRenderer) for name in vars(kind)
-                          if not name.startswith("_") and callable(vars(kind)[name]))
+                          if not name.startswith("_") and callable(vars(kind)[name])) | {"html_block", "html_inline"}
 
 
 class HandbookRenderer(SiteRenderer):
     """Renders one chapter of a handbook document."""
 
+    _rewrites_images = True
+
     def render(self, tokens: Sequence[Token], options: Any, env: dict[str, Any]) -> str:
-        body, notes = _split_footnotes(list(tokens))
+        body, notes = _split_footnotes(_prefixed_ids(list(tokens), _ctx(env).id_prefix))
         env["footnotes"] = {}  # a reference inside a footnote (even to itself) renders as nothing
         env["footnotes"] = {
             ident: " ".join(self.renderInline(t.children or [], options, env) for t in inner)
@@ -184,6 +249,32 @@ class HandbookRenderer(SiteRenderer):
     def footnote_ref(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         note = env["footnotes"].get(tokens[idx].meta["id"], "")
         return f'<span class="footnote">{note}</span>'
+
+    def image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        src = str(tokens[idx].attrs.get("src", ""))
+        if is_remote(src):
+            return _remote_image(src, tokens[idx].meta.get("alt", ""), _ctx(env))
+        return super().image(tokens, idx, options, env)
+
+    def _raw_image(self, src: str, alt: str, ctx: RenderContext) -> str | None:
+        return _remote_image(src, alt, ctx) if is_remote(src) else None
+
+
+def _prefixed_ids(tokens: list[Token], prefix: str) -> list[Token]:
+    """The ids authors set on anything but headings (``{#id}``), prefixed with the chapter's like the
+    headings' (copies: the parsed tokens are shared by every variant and language)."""
+    def renamed(tok: Token) -> Token:
+        ident = tok.attrs.get("id") if tok.attrs else None
+        if tok.type != "heading_open" and isinstance(ident, str) and ident:
+            tok = tok.copy()
+            tok.attrs = {**tok.attrs, "id": prefix + ident}
+        if tok.children:
+            children = [renamed(child) for child in tok.children]
+            if any(new is not old for new, old in zip(children, tok.children)):
+                tok = tok.copy()
+                tok.children = children
+        return tok
+    return [renamed(tok) for tok in tokens] if prefix else tokens
 
 
 def _top_level_blocks(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:

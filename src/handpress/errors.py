@@ -26,6 +26,7 @@ class Diagnostic:
     severity: Severity
     message: str
     code: str = ""
+    configured: bool = False  # its severity was set in handpress.toml ([checks])
 
     def format(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -33,7 +34,15 @@ class Diagnostic:
         return f"{where}: {self.severity}: {self.message}{suffix}"
 
     def as_error(self) -> "Diagnostic":
-        return Diagnostic(self.path, self.line, "error", self.message, self.code)
+        return Diagnostic(self.path, self.line, "error", self.message, self.code, self.configured)
+
+
+class Located(ValueError):
+    """A problem found by a check across keys of handpress.toml, with the key path it belongs to (for its line)."""
+
+    def __init__(self, loc: tuple[str | int, ...], message: str):
+        super().__init__(message)
+        self.loc = loc
 
 
 class HandpressError(Exception):

@@ -260,14 +260,14 @@ class _transaction:
 
 
 def _diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:
-    return json.dumps([[d.path, d.line, d.severity, d.message, d.code] for d in diagnostics])
+    return json.dumps([[d.path, d.line, d.severity, d.message, d.code, d.configured] for d in diagnostics])
 
 
 def _result_to_json(result: BuildResult) -> dict:
     return {
         "pages": result.pages, "files": result.files, "pdfs": list(result.pdfs),
         "coverage": {k: list(v) for k, v in result.coverage.items()},
-        "diagnostics": [[d.path, d.line, d.severity, d.message, d.code] for d in result.diagnostics],
+        "diagnostics": [[d.path, d.line, d.severity, d.message, d.code, d.configured] for d in result.diagnostics],
     }
 
 

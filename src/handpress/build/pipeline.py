@@ -77,6 +77,8 @@ def prepare(project: Path, *, strict: bool = False, pseudo: bool = False, parse:
                 found += checks.check_site(site, project, content.drafts, env)
         except HandpressError as exc:
             found += exc.diagnostics
+    if config is not None:
+        found = config.checks.apply(found)  # severities set in handpress.toml ([checks])
     found.sort(key=lambda d: (d.path, d.line or 0, d.message))
     fatal = [d for d in found if d.severity == "error" or (strict and d.severity == "warning")]
     if fatal or config is None or content is None or site is None:

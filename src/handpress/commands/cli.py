@@ -146,7 +146,16 @@ def build(project: Path, out: Path | None, strict: bool, html_only: bool, jobs: 
     pdfs = f", {len(result.pdfs)} PDFs" if result.pdfs else ""
     changed = f", {result.rendered} changed" if result.rendered < result.files else ""
     click.echo(f"Built {result.pages} pages ({result.files} files{changed}{pdfs}) into {result.out} "
-               f"in {result.seconds:.1f}s.")
+               f"in {result.seconds:.1f}s{_tally(result.diagnostics)}.")
+
+
+def _tally(diagnostics: tuple[Diagnostic, ...]) -> str:
+    """': 3 warnings, 2 at a severity set in handpress.toml' for a build's summary line (nothing if none)."""
+    warnings = sum(1 for d in diagnostics if d.severity == "warning")
+    configured = sum(1 for d in diagnostics if d.configured)
+    parts = ([f"{warnings} warning{'s' if warnings != 1 else ''}"] if warnings else []) + (
+        [f"{configured} at a severity set in handpress.toml"] if configured else [])
+    return ": " + ", ".join(parts) if parts else ""
 
 
 @cli.command()
@@ -166,7 +175,10 @@ def check(project: Path, strict: bool, show_info: bool) -> None:
     warnings = sum(1 for d in prepared.diagnostics if d.severity == "warning")
     notes = sum(1 for d in prepared.diagnostics if d.severity == "info")
     hint = " (list them with --info)" if notes and not show_info else ""
-    click.echo(f"Checked {len(prepared.site.keys)} pages: no errors, {warnings} warnings, {notes} notes{hint}.")
+    configured = sum(1 for d in prepared.diagnostics if d.configured)
+    set_here = f"; {configured} at a severity set in handpress.toml" if configured else ""
+    click.echo(f"Checked {len(prepared.site.keys)} pages: no errors, {warnings} warnings, "
+               f"{notes} notes{hint}{set_here}.")
 
 
 def main() -> None:

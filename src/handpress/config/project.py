@@ -16,8 +16,9 @@ from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from handpress.config.audit import AuditSettings
+from handpress.config.checks import ChecksConfig
 from handpress.config.pages import MarkdownOptions, NavEntry
-from handpress.errors import ConfigError, Diagnostic
+from handpress.errors import ConfigError, Diagnostic, Located
 
 CONFIG_NAME = "handpress.toml"
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
@@ -49,14 +50,6 @@ def _in_language(fields: dict[str, str], own: BaseModel | None, lang: str, defau
     gives them, else the default language's."""
     return {name: (getattr(own, name), lang) if own is not None and getattr(own, name) is not None
             else (value, default) for name, value in fields.items()}
-
-
-class Located(ValueError):
-    """A problem found by a check across keys, with the key path it belongs to (for its line)."""
-
-    def __init__(self, loc: tuple[str | int, ...], message: str):
-        super().__init__(message)
-        self.loc = loc
 
 
 class HandbookText(_Model):
@@ -127,6 +120,7 @@ class SiteConfig(_Model):
     audit: AuditSettings = AuditSettings()
     translate: TranslateConfig = TranslateConfig()
     pdf: PdfConfig = PdfConfig()
+    checks: ChecksConfig = ChecksConfig()
     translations: dict[str, SiteText] = {}
     content_dir: str = Field(default="content", pattern=r"^[^/\\.][^\\]*$")  # the folder of pages, in the project
     nav: tuple[NavEntry, ...] = ()  # page order and titles; empty: folders and file names give them
@@ -286,7 +280,7 @@ def parse_config(text: str, name: str = CONFIG_NAME) -> SiteConfig:
 def _diagnostics(exc: ValidationError, data: dict[str, Any], text: str, name: str) -> list[Diagnostic]:
     found = []
     for err in exc.errors():
-        loc = tuple(err["loc"])
+        loc = tuple(part for part in err["loc"] if part != "[key]")  # a table's key that failed its own check
         key_path = ".".join(str(p) for p in loc)
         cause = (err.get("ctx") or {}).get("error")
         if isinstance(cause, Located):  # a check across keys: its own words, at the key it names

@@ -276,7 +276,7 @@ class Linter:
                       "decorative image with ![](…){.decorative}", "image-alt", "error")
         if decorative:
             alt = ""
-        tok.meta = {**(tok.meta or {}), "alt": alt}
+        tok.meta = {**(tok.meta or {}), "alt": alt, "decorative": decorative}
         ref = resolve(src, self.base_dir, self.doc.base)
         asset = (ref.asset or ref.target) if ref else None
         tok.meta["asset"] = asset

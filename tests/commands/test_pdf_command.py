@@ -88,18 +88,20 @@ def test_a_folder_handpress_did_not_write_is_refused(built, tmp_path: Path) -> N
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.txt"]
 
 
-def test_a_pdf_problem_names_the_page_fails_and_writes_nothing(tmp_path: Path) -> None:
+def test_a_pdf_problem_fails_and_writes_nothing(tmp_path: Path) -> None:
     project = copy_fixture("handbook", tmp_path)
     assert run("build", "--project", str(project)).exit_code == 0
     before = snapshot(project / "out")
     page = project / "content/briefing/offices.md"
-    page.write_text(page.read_text() + "\n![A remote map](https://example.com/map.png)\n")
+    page.write_text(page.read_text() + "\n![A map](../images/remote.svg)\n")  # a local image that reaches out
+    (project / "content/images/remote.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<image href="https://example.com/map.png" width="10" height="10"/></svg>\n', encoding="utf-8")
     for command in ("build", "pdf"):
         result = run(command, "--project", str(project))
         assert result.exit_code == 1, command
-        assert ("content/briefing/offices.md: error: in pdf/brief.en.pdf: refused to embed the image "
-                "'https://example.com/map.png': not a file in the project (handbooks embed only local files) "
-                "[pdf-resource]") in result.stderr.splitlines(), command
+        assert ("pdf/brief.en.pdf: error: refused to embed the resource 'https://example.com/map.png': not a file "
+                "in the project (handbooks embed only local files) [pdf-resource]") in result.stderr.splitlines(), command
         assert "Traceback" not in result.output
         assert snapshot(project / "out") == before, command
 

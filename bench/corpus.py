@@ -243,7 +243,6 @@ def _config(handbook: bool, languages: tuple[str, ...]) -> str:
         text += "languages = [" + ", ".join(f'"{lang}"' for lang in languages) + "]\n"
     if handbook:
         text += ('\n[[handbooks]]\nid = "book"\ntitle = "Benchmark handbook"\npages = ["**"]\n'
-                 f'languages = ["{languages[0]}"]\n'
                  'organisation = "Benchmark Office"\ndate = "2026-01-01"\nversion = "1.0"\n')
     return text
 

@@ -19,6 +19,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "install: installs handpress from its wheel into a fresh venv (a minute); "
+                            "runs with --handpress-audit, as `make test` and CI run the suite")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("handpress_audit"):
+        return
+    later = pytest.mark.skip(reason="a fresh-venv install: runs with --handpress-audit (make test, CI)")
+    for item in items:
+        if "install" in item.keywords:
+            item.add_marker(later)
+
+
 def copy_fixture(name: str, tmp_path: Path) -> Path:
     target = tmp_path / name
     shutil.copytree(FIXTURES / name, target, symlinks=True)

@@ -167,7 +167,7 @@ def test_missing_chromium_is_one_clear_message(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
         "HANDPRESS_CHROMIUM: error: Chromium not found at '/nonexistent/chromium'; install it with "
-        "`apt-get install chromium` (or `make setup`), or point HANDPRESS_CHROMIUM or [audit] chromium in "
+        "`apt-get install chromium`, or point HANDPRESS_CHROMIUM or [audit] chromium in "
         "handpress.toml at a Chrome or Chromium binary")
 
 
@@ -177,8 +177,8 @@ def test_missing_node_is_one_clear_message(tmp_path: Path) -> None:
         env={"PATH": str(tmp_path)})
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
-        "node: error: Node.js is not installed; install Node.js 20 or newer (`apt-get install nodejs npm`), "
-        "then run `make setup`")
+        "node: error: Node.js is not installed; install Node.js 20 or newer (Debian 13: "
+        "`apt-get install nodejs npm`)")
 
 
 def test_nothing_to_audit(tmp_path: Path) -> None:
@@ -220,7 +220,7 @@ def test_pdfs_are_audited_and_reported_like_pages(tmp_path: Path) -> None:
 
 def test_exit_codes_follow_pa11y() -> None:
     from handpress.audit.models import AuditReport, Issue, Result, Target
-    from handpress.commands.audit import exit_code
+    from handpress.audit.session import exit_code
 
     target = Target("a.html", "graphical", "en")
     issue = Issue("a.html", "graphical", "en", "axe", "image-alt", "error", "m")

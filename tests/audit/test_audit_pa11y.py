@@ -9,7 +9,6 @@ import pytest
 from handpress.audit import chromium, pa11y
 from handpress.audit.server import page_url, serve
 from handpress.audit.settings import AuditSettings
-from handpress.errors import ToolMissing
 
 from conftest import FIXTURES
 
@@ -26,16 +25,6 @@ def test_config_uses_the_system_chromium_quietly(monkeypatch: pytest.MonkeyPatch
     assert (config["standard"], config["runners"], config["concurrency"]) == ("WCAG2AA", ["htmlcs", "axe"], 3)
     monkeypatch.setattr(chromium.os, "geteuid", lambda: 0)
     assert chromium.launch_flags()[0] == "--no-sandbox"
-
-
-def test_missing_pa11y_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(pa11y, "SOURCE_CHECKOUT", tmp_path / "checkout")
-    (tmp_path / "site").mkdir()
-    (tmp_path / "site" / "package.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(ToolMissing) as info:
-        pa11y.find_node_modules(tmp_path / "site")
-    assert str(info.value) == (f"pa11y: error: pa11y is not installed; run `PUPPETEER_SKIP_DOWNLOAD=1 npm ci` "
-                               f"in {tmp_path / 'site'} (or `make setup`)")
 
 
 def test_a_missing_page_is_an_error_not_a_clean_result() -> None:

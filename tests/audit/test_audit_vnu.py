@@ -38,4 +38,4 @@ def test_missing_java_is_one_clear_message(monkeypatch: pytest.MonkeyPatch, tmp_
     with pytest.raises(ToolMissing) as info:
         vnu.check_html([FAULTS / "missing-alt.html"])
     assert str(info.value) == ("java: error: Java is not installed; the Nu HTML Checker needs it: "
-                               "`apt-get install default-jre-headless` (or `make setup`)")
+                               "`apt-get install default-jre-headless`")

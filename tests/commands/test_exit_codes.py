@@ -72,6 +72,9 @@ def _bad_value(command: click.Command, tmp_path: Path) -> tuple[list[str], str]:
         if isinstance(param.type, click.Path) and not param.type.file_okay:
             prefix = [param.opts[0]] if isinstance(param, click.Option) else []
             return [*prefix, str(a_file)], "is a file"
+    for param in command.params:  # a command whose options are all flags: a value given to a flag
+        if isinstance(param, click.Option) and param.is_flag and param.opts[0] != "--help":
+            return [f"{param.opts[0]}=yes"], "does not take a value"
     raise AssertionError(f"{command.name} has no parameter to give a bad value: add a case here")
 
 
@@ -81,7 +84,7 @@ def test_a_bad_value_exits_1_with_clicks_message(path: tuple[str, ...], tmp_path
     args, words = _bad_value(_command(path), tmp_path)
     code, stderr = invoke(*path, *args)
     assert code == 1
-    assert "Error: Invalid value for" in stderr and words in stderr
+    assert ("Error: Invalid value for" in stderr or "does not take a value" == words) and words in stderr
 
 
 @pytest.mark.parametrize("args, message", [

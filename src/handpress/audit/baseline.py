@@ -8,10 +8,11 @@ are "fixed" (listed so the baseline can be tightened).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
-from handpress.audit.models import Issue
+from handpress.audit.models import AuditReport, Issue
 from handpress.errors import ConfigError
 
 Key = tuple[str, str, str]
@@ -60,3 +61,13 @@ def fixed(known: frozenset[Key], found: Iterable[Issue], audited: set[str]) -> t
     """Baseline keys on pages audited this time that were not found again."""
     seen = {issue.key for issue in found}
     return tuple(sorted(k for k in known if k[0] in audited and k not in seen))
+
+
+def apply(report: AuditReport, path: Path | None) -> AuditReport:
+    """The report's issues marked new or known against the baseline in ``path`` (None: all new), with the
+    entries now fixed; used after ``--update-baseline`` and by ``handpress audit merge``."""
+    known = load(path) if path else frozenset()
+    results = tuple(replace(r, new=split(r.issues, known)[0]) for r in report.results)
+    audited = {r.target.page for r in results if r.error is None}
+    return replace(report, results=results, baseline=str(path) if path and path.is_file() else None,
+                   fixed=fixed(known, [i for r in results for i in r.issues], audited))

@@ -15,7 +15,7 @@ from handpress.errors import ToolMissing
 ENV_VAR = "HANDPRESS_CHROMIUM"
 NAMES = ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome", "chrome")
 INSTALL_HINT = (
-    "install it with `apt-get install chromium` (or `make setup`), "
+    "install it with `apt-get install chromium`, "
     f"or point {ENV_VAR} or [audit] chromium in handpress.toml at a Chrome or Chromium binary"
 )
 # Quiet, deterministic headless Chromium: no GPU, no /dev/shm limits, nothing fetched from the network.

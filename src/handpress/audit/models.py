@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from handpress.shards import Shard
+
 Variant = Literal["graphical", "text", "print", "pdf"]
 IssueType = Literal["error", "warning", "notice"]
 RUNNERS = ("htmlcs", "axe")
@@ -86,6 +88,9 @@ class AuditReport:
     seconds: float = 0.0
     cached: int = 0
     stats: dict[str, int] = field(default_factory=dict)
+    shard: Shard | None = None                      # this run audited one shard of the targets
+    targets: int = 0                                # how many targets there were before sharding
+    merged: int = 0                                 # how many shards' reports this one was merged from
 
     @property
     def issues(self) -> tuple[Issue, ...]:

@@ -1,7 +1,7 @@
 """The pa11y wrapper: find node, pa11y and Chromium; run pa11y over many URLs in one browser; parse its JSON.
 
-pa11y is pinned in the repository's package.json and installed by ``npm ci`` (puppeteer's own browser
-download turned off). One ``node pa11y_runner.js CONFIG`` process audits every URL through pa11y's Node API
+pa11y is pinned in handpress's package.json and found by :mod:`handpress.audit.tools.locate` (the project's
+node_modules, handpress's checkout, or the per-user folder that ``handpress tools install`` fills). One ``node pa11y_runner.js CONFIG`` process audits every URL through pa11y's Node API
 in a single Chromium, and streams one JSON line per page back here.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -19,11 +18,10 @@ from typing import Iterator, Sequence
 from handpress.audit import chromium
 from handpress.audit.models import Issue, Target
 from handpress.audit.settings import AuditSettings
-from handpress.errors import HandpressError, ToolMissing
+from handpress.audit.tools.locate import find_node, find_node_modules
+from handpress.errors import HandpressError
 
 RUNNER_JS = Path(__file__).with_name("pa11y_runner.js")
-SOURCE_CHECKOUT = Path(__file__).resolve().parents[3]
-NPM_HINT = "PUPPETEER_SKIP_DOWNLOAD=1 npm ci"
 
 
 @dataclass(frozen=True)
@@ -46,30 +44,6 @@ class PageOutcome:
     title: str = ""
     issues: tuple[dict[str, str], ...] = ()
     error: str | None = None
-
-
-def find_node_modules(*starts: Path) -> Path:
-    """The ``node_modules`` holding pa11y: beside the project or a parent of it, else handpress's checkout."""
-    candidates: list[Path] = []
-    for start in starts:
-        start = start.resolve()
-        candidates += [start, *start.parents]
-    candidates.append(SOURCE_CHECKOUT)
-    for folder in dict.fromkeys(candidates):
-        modules = folder / "node_modules"
-        if (modules / "pa11y" / "package.json").is_file() and (modules / "puppeteer").is_dir():
-            return modules
-    where = next((c for c in [*candidates[:1], SOURCE_CHECKOUT] if (c / "package.json").is_file()), None)
-    folder = f" in {where}" if where else " in the folder holding handpress's package.json"
-    raise ToolMissing.at("pa11y", None, f"pa11y is not installed; run `{NPM_HINT}`{folder} (or `make setup`)")
-
-
-def find_node() -> Path:
-    found = shutil.which("node")
-    if found is None:
-        raise ToolMissing.at("node", None, "Node.js is not installed; install Node.js 20 or newer "
-                             "(`apt-get install nodejs npm`), then run `make setup`")
-    return Path(found)
 
 
 def find_tools(settings: AuditSettings, *starts: Path) -> Tools:

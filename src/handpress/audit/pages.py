@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
 from handpress.audit.models import Target
+from handpress.shards import Shard, deal
 
 HTML_VARIANTS = ("graphical", "text", "print")
 VARIANTS = (*HTML_VARIANTS, "pdf")
@@ -71,3 +72,13 @@ def find_targets(
         and (not langs or t.language in langs)
         and (not pages or matches(t.page, pages))
     ]
+
+
+def shard_targets(root: Path, targets: Sequence[Target], shard: Shard) -> list[Target]:
+    """The targets of one shard: pages and PDFs dealt out separately by file size (see :mod:`handpress.shards`)."""
+    def size(target: Target) -> int:
+        return (root / target.page).stat().st_size
+
+    chosen = set(deal([t for t in targets if not t.is_pdf], shard, size, key=lambda t: t.page))
+    chosen |= set(deal([t for t in targets if t.is_pdf], shard, size, key=lambda t: t.page))
+    return [t for t in targets if t in chosen]

@@ -143,11 +143,7 @@ def is_ignored(issue: Issue, rules: Sequence[IgnoreRule]) -> bool:
 
 def with_baseline(report: AuditReport, path: Path) -> AuditReport:
     """The same findings judged against the baseline in ``path`` (after ``--update-baseline`` wrote it)."""
-    known = baselines.load(path)
-    results = tuple(replace(r, new=baselines.split(r.issues, known)[0]) for r in report.results)
-    audited = {r.target.page for r in results if r.error is None}
-    return replace(report, results=results, baseline=str(path),
-                   fixed=baselines.fixed(known, [i for r in results for i in r.issues], audited))
+    return baselines.apply(report, path)
 
 
 def _judge(result: Result, rules: Sequence[IgnoreRule], known: frozenset[baselines.Key]) -> Result:

@@ -7,17 +7,14 @@ that ``--format json --stdout`` prints into typed :class:`VnuMessage` records.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 from urllib.parse import unquote, urlsplit
 
-from handpress.audit.pa11y import NPM_HINT, SOURCE_CHECKOUT
-from handpress.errors import HandpressError, ToolMissing
-
-JAR = Path("node_modules") / "vnu-jar" / "build" / "dist" / "vnu.jar"
+from handpress.audit.tools.locate import find_jar, find_java
+from handpress.errors import HandpressError
 
 
 @dataclass(frozen=True, order=True)
@@ -27,26 +24,6 @@ class VnuMessage:
     type: str            # "error", "warning" (vnu's info/warning), "info" or "non-document-error"
     message: str
     extract: str = ""
-
-
-def find_jar(*starts: Path) -> Path:
-    """vnu.jar in ``node_modules`` beside a start folder or one of its parents, else in handpress's checkout."""
-    for start in starts:
-        for folder in (start.resolve(), *start.resolve().parents):
-            if (folder / JAR).is_file():
-                return folder / JAR
-    if (SOURCE_CHECKOUT / JAR).is_file():
-        return SOURCE_CHECKOUT / JAR
-    raise ToolMissing.at("vnu", None, f"the Nu HTML Checker (npm vnu-jar) is not installed; run `{NPM_HINT}` "
-                         "in the folder holding handpress's package.json (or `make setup`)")
-
-
-def find_java() -> Path:
-    found = shutil.which("java")
-    if found is None:
-        raise ToolMissing.at("java", None, "Java is not installed; the Nu HTML Checker needs it: "
-                             "`apt-get install default-jre-headless` (or `make setup`)")
-    return Path(found)
 
 
 def check_html(files: Sequence[Path], *, project: Path | None = None) -> list[VnuMessage]:

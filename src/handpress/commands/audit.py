@@ -1,4 +1,5 @@
-"""``handpress audit``: serve the built site (or any folder), audit every page and PDF, write the reports.
+"""``handpress audit``: serve the built site (or any folder), audit every page and PDF, write the reports;
+``handpress audit merge``: the reports of a CI matrix's shards as one.
 
 Exit codes follow pa11y: 0 no new issues (or ``--report-only``), 2 new issues, 1 the tool failed.
 """
@@ -7,18 +8,39 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any, Callable
 
 import click
 
-from handpress.audit.models import AuditReport
-from handpress.audit.pages import VARIANTS, find_targets
-from handpress.audit.settings import CONFIG_NAME, read_project
-from handpress.errors import EXIT_ERROR, EXIT_ISSUES, EXIT_OK, ConfigError, HandpressError
-
-CACHE_DIR = Path(".handpress-cache") / "audit"
+from handpress.audit.pages import VARIANTS
+from handpress.errors import HandpressError
+from handpress.shards import Shard, ShardError
 
 
-@click.command()
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Shard | None:
+    from handpress import shards
+
+    try:
+        return shards.parse(value) if value is not None else shards.from_env()
+    except ShardError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
+def _reporting(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every audit run shares: baseline, exit-code policy, verbosity."""
+    for option in reversed([
+        click.option("--update-baseline", is_flag=True,
+                     help="Record today's issues as the baseline; later runs fail only on new ones."),
+        click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="The baseline file (default: [audit] baseline, relative to the project)."),
+        click.option("--report-only", is_flag=True, help="Report issues but exit 0."),
+        click.option("--verbose", "-v", is_flag=True, help="List every new issue in the terminal."),
+    ]):
+        func = option(func)
+    return func
+
+
+@click.group(invoke_without_command=True)
 @click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
               help="The project folder (holding handpress.toml): settings, baseline and cache live here.")
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -30,20 +52,64 @@ CACHE_DIR = Path(".handpress-cache") / "audit"
 @click.option("--lang", "langs", multiple=True, help="Audit only this language code (repeatable).")
 @click.option("--pages", "globs", multiple=True, metavar="GLOB",
               help="Audit only pages whose path matches, e.g. 'about/*' or 'es/**' (repeatable).")
-@click.option("--update-baseline", is_flag=True, help="Record today's issues as the baseline; later runs fail only on new ones.")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The baseline file (default: [audit] baseline, relative to the project).")
-@click.option("--report-only", is_flag=True, help="Report issues but exit 0.")
+@click.option("--shard", callback=_shard, metavar="K/N", default=None,
+              help="Audit the K-th of N size-balanced parts of the pages (1-based; default: "
+                   "CI_NODE_INDEX/CI_NODE_TOTAL when set). Merge the parts with `handpress audit merge`.")
+@_reporting
 @click.option("--no-cache", is_flag=True, help="Audit every page again, even if unchanged.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=None, help="Pages audited at once (default: [audit] concurrency).")
-@click.option("--verbose", "-v", is_flag=True, help="List every new issue in the terminal.")
-def audit(project: Path, folder: Path | None, report_dir: Path | None, variants: tuple[str, ...],
-          langs: tuple[str, ...], globs: tuple[str, ...], update_baseline: bool, baseline_file: Path | None,
-          report_only: bool, no_cache: bool, jobs: int | None, verbose: bool) -> None:
+@click.pass_context
+def audit(ctx: click.Context, project: Path, folder: Path | None, report_dir: Path | None, variants: tuple[str, ...],
+          langs: tuple[str, ...], globs: tuple[str, ...], shard: Shard | None, update_baseline: bool,
+          baseline_file: Path | None, report_only: bool, verbose: bool, no_cache: bool, jobs: int | None) -> None:
     """Audit every page (all variants and languages) with pa11y, and every PDF handbook."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from handpress.audit.session import Request
+
+    request = Request(project, folder, report_dir, variants, langs, globs, shard, update_baseline, baseline_file,
+                      no_cache, jobs)
+    _run(lambda session: session.audit(request, _progress), report_only, verbose)
+
+
+@audit.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar="DIR...")
+@click.option("--out", "report_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Where to write the merged report.json, junit.xml and report.html.")
+@click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+              help="The project whose baseline ([audit] baseline) judges the merged issues.")
+@_reporting
+def merge(reports: tuple[Path, ...], report_dir: Path, project: Path, update_baseline: bool,
+          baseline_file: Path | None, report_only: bool, verbose: bool) -> None:
+    """Merge the reports of `handpress audit --shard K/N` (each shard's --out folder) into one, apply the
+    baseline once and exit as one unsharded audit would."""
+    _run(lambda session: session.merge_reports(reports, project, report_dir, baseline_file, update_baseline),
+         report_only, verbose)
+
+
+def _progress(total: int) -> Callable[[Any], None]:
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="page", desc="audit", disable=None, leave=False, file=sys.stderr)
+    def step(result: Any) -> None:
+        bar.update()
+        if bar.n >= total:
+            bar.close()
+    return step
+
+
+def _run(work: Callable[[Any], Any], report_only: bool, verbose: bool) -> None:
+    from handpress.audit import session
+    from handpress.audit.reporters import terminal
+
     try:
-        code = _audit(project, folder, report_dir, variants, langs, globs, update_baseline, baseline_file,
-                      report_only, no_cache, jobs, verbose)
+        outcome = work(session)
+        if outcome.recorded:
+            count, path = outcome.recorded
+            click.echo(f"Recorded {count} issues in the baseline {_shown(path)}.", err=True)
+        click.echo(terminal.render(outcome.report, verbose=verbose))
+        click.echo(f"Reports: {', '.join(_shown(p) for p in outcome.written)}")
+        code = session.exit_code(outcome.report, report_only=report_only)
     except HandpressError as exc:
         for diagnostic in exc.diagnostics:
             click.echo(diagnostic.format(), err=True)
@@ -52,62 +118,6 @@ def audit(project: Path, folder: Path | None, report_dir: Path | None, variants:
         click.echo("handpress: audit interrupted.", err=True)
         code = 130
     sys.exit(code)
-
-
-def _audit(project: Path, folder: Path | None, report_dir: Path | None, variants: tuple[str, ...],
-           langs: tuple[str, ...], globs: tuple[str, ...], update_baseline: bool, baseline_file: Path | None,
-           report_only: bool, no_cache: bool, jobs: int | None, verbose: bool) -> int:
-    from tqdm import tqdm
-
-    from handpress.audit import baseline as baselines
-    from handpress.audit.reporters import terminal, write_reports
-    from handpress.audit.run import Options, run_audit, with_baseline
-
-    project = project.resolve()
-    has_config = (project / CONFIG_NAME).is_file()
-    found = read_project(project)
-    settings = found.settings if jobs is None else found.settings.model_copy(update={"concurrency": jobs})
-    if folder is None:
-        if not has_config:
-            raise ConfigError.at(CONFIG_NAME, None, f"no {CONFIG_NAME} in {project}; pass --project, "
-                                 "or --dir to audit a folder of HTML files")
-        root = project / "out"
-        if not root.is_dir():
-            raise HandpressError.at("out", None, "nothing to audit: out/ does not exist; run `handpress build` first")
-    else:
-        root = folder.resolve()
-        if not root.is_dir():
-            raise HandpressError.at(str(folder), None, "no such folder")
-    report_dir = (report_dir or root / "audit").resolve()
-    targets = find_targets(root, found.languages, variants=variants, langs=langs, pages=globs, exclude=[report_dir])
-    if not targets:
-        raise HandpressError.at(str(folder or "out"), None, "no HTML pages or PDFs to audit"
-                                + (" match the --variant/--lang/--pages filters" if variants or langs or globs else ""))
-    baseline_path = baseline_file.resolve() if baseline_file else project / settings.baseline
-    options = Options(
-        cache_dir=None if no_cache or not (has_config or folder is None) else project / CACHE_DIR,
-        baseline=None if update_baseline else baseline_path,
-        tools_near=(project,),
-    )
-    with tqdm(total=len(targets), unit="page", desc="audit", disable=None, leave=False, file=sys.stderr) as bar:
-        report = run_audit(root, targets, settings, options, progress=lambda result: bar.update())
-    if update_baseline:
-        count = baselines.save(baseline_path, report.issues)
-        report = with_baseline(report, baseline_path)
-        click.echo(f"Recorded {count} issues in the baseline {_shown(baseline_path)}.", err=True)
-    written = write_reports(report, report_dir)
-    click.echo(terminal.render(report, verbose=verbose))
-    click.echo(f"Reports: {', '.join(_shown(p) for p in written)}")
-    return exit_code(report, report_only=report_only)
-
-
-def exit_code(report: AuditReport, *, report_only: bool = False) -> int:
-    """pa11y's convention: 1 if a page could not be audited, else 2 for new issues, else 0."""
-    if report.errors:
-        return EXIT_ERROR
-    if report.new_issues and not report_only:
-        return EXIT_ISSUES
-    return EXIT_OK
 
 
 def _shown(path: Path) -> str:

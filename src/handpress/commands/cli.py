@@ -62,6 +62,7 @@ PSEUDO_OUT = "out-pseudo"
 OPTIONAL_COMMANDS = {  # command -> the module holding it
     "audit": "handpress.commands.audit", "pdf": "handpress.commands.pdf", "i18n": "handpress.commands.i18n",
     "translate": "handpress.commands.i18n", "serve": "handpress.commands.serve", "new": "handpress.commands.new",
+    "tools": "handpress.commands.tools",
 }
 
 

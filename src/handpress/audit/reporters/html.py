@@ -27,5 +27,6 @@ def render(report: AuditReport) -> str:
         failing=failing,
         passing=[r for r in report.results if not r.failed],
         headline=summary.headline(report),
+        part_of=summary.part_of(report),
         known=len(report.issues) - len(report.new_issues),
     )

@@ -1,4 +1,5 @@
-"""report.json: every audited target with its issues (each marked new or known) and the fixed baseline keys."""
+"""report.json: every audited target with its issues (each marked new or known) and the fixed baseline keys;
+a shard's report says which shard it is, so that ``handpress audit merge`` can check it has them all."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ def render(report: AuditReport) -> str:
             "cached": report.cached,
         },
         "baseline": report.baseline,
+        "seconds": round(report.seconds, 3),
+        "shard": None if report.shard is None else {
+            "index": report.shard.index, "total": report.shard.total, "targets": report.targets},
         "results": [
             {
                 "page": r.target.page,

@@ -43,3 +43,12 @@ def headline(report: AuditReport) -> str:
         total = len(report.results)
         return f"{new} new issue{'s' if new != 1 else ''} on {pages} of the {total} pages and PDFs audited."
     return "No new issues."
+
+
+def part_of(report: AuditReport) -> str:
+    """' (shard 2/4 of 40 pages and PDFs)', ' (4 shards merged)' or ''."""
+    if report.shard is not None:
+        return f" (shard {report.shard} of {report.targets} pages and PDFs)"
+    if report.merged > 1:
+        return f" ({report.merged} shards merged)"
+    return ""

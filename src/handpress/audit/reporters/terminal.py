@@ -45,8 +45,8 @@ def _scope(report: AuditReport) -> str:
     if report.pdfs:
         parts.append(f"{report.pdfs} PDF{'s' if report.pdfs != 1 else ''}")
     cached = f", {report.cached} unchanged (from cache)" if report.cached else ""
-    return (f"Audited {' and '.join(parts)} against {report.standard} with {', '.join(report.runners)} "
-            f"in {report.seconds:.1f}s{cached}.")
+    return (f"Audited {' and '.join(parts)}{summary.part_of(report)} against {report.standard} with "
+            f"{', '.join(report.runners)} in {report.seconds:.1f}s{cached}.")
 
 
 def _more(count: int) -> list[str]:

@@ -115,3 +115,30 @@ def test_strict_fails_on_what_weasyprint_warns_about(tmp_path: Path) -> None:
     assert lenient.exit_code == 0 and "warning: PDF: Ignored `colr: red`" in lenient.stderr
     strict = run("pdf", "--project", str(project), "--lang", "en", "--strict")
     assert strict.exit_code == 1 and "error: PDF: Ignored `colr: red`" in strict.stderr
+
+
+def test_shards_make_every_pdf_once_between_them(built, tmp_path: Path) -> None:
+    project, before = built
+    made: list[str] = []
+    for k in (1, 2):
+        out = tmp_path / f"shard-{k}"
+        result = CliRunner().invoke(cli, ["pdf", "--project", str(project), "--out", str(out)],
+                                    env={"CI_NODE_INDEX": str(k), "CI_NODE_TOTAL": "2"}, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert f"(shard {k}/2)" in result.stdout
+        mine = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf"))
+        assert mine, f"shard {k}/2 made nothing"
+        for rel in mine:  # the same bytes the full build made
+            assert hashlib.sha256((out / rel).read_bytes()).hexdigest() == before[rel][0]
+        made += mine
+    assert sorted(made) == ["pdf/brief.ar.pdf", "pdf/brief.en.pdf", "pdf/brief.es.pdf"]
+    again = run("pdf", "--project", str(project), "--out", str(tmp_path / "again"), "--shard", "1/2")
+    assert sorted(p.name for p in (tmp_path / "again").rglob("*.pdf")) == sorted(
+        p.name for p in (tmp_path / "shard-1").rglob("*.pdf"))                  # the same part every time
+
+
+def test_a_shard_past_the_last_is_a_usage_error(built) -> None:
+    project, _ = built
+    result = run("pdf", "--project", str(project), "--shard", "3/2")
+    assert result.exit_code == 1
+    assert "Error: Invalid value for '--shard': shard 3/2: K must be between 1 and 2" in result.stderr

@@ -20,6 +20,7 @@ from handpress.errors import Diagnostic, HandpressError
 from handpress.i18n import catalogs as i18n
 from handpress.progress import Advance, Reporter, quiet
 from handpress.result import BuildResult
+from handpress.shards import Shard
 from handpress.site import checks, markdown
 from handpress.site.content import Content, content_files, read_content
 from handpress.site.markdown import Fragment
@@ -295,11 +296,11 @@ class PdfRun:
 
 
 def build_pdfs(project: Path, out: Path | None = None, *, ids: Sequence[str] = (), langs: Sequence[str] = (),
-               strict: bool = False, jobs: int | None = None, cache: bool = True,
+               strict: bool = False, jobs: int | None = None, cache: bool = True, shard: Shard | None = None,
                progress: Reporter = quiet) -> PdfRun:
-    """Only the PDF handbooks (``ids``, default all; in ``langs``, default each handbook's languages),
-    written into ``out``/pdf/ with the rest of ``out`` left as it is. Made exactly as ``build`` makes
-    them, from the same cache, so the files are the same bytes."""
+    """Only the PDF handbooks (``ids``, default all; in ``langs``, default each handbook's languages; of those,
+    one CI ``shard``'s part), written into ``out``/pdf/ with the rest of ``out`` left as it is. Made exactly
+    as ``build`` makes them, from the same cache, so the files are the same bytes."""
     started = time.monotonic()
     project = project.resolve()
     out = (out or project / "out").resolve()
@@ -307,6 +308,8 @@ def build_pdfs(project: Path, out: Path | None = None, *, ids: Sequence[str] = (
         run = prepare_run(project, store, workers, strict=strict, cache=cache)
         prepared, site = run.prepared, run.prepared.site
         books = printing.select(site, ids, langs)
+        if shard is not None:
+            books = printing.shard_books(site, books, shard)
         units = printing.units(site, project, run.theme_key, run.shape, run.assets, pdfs=True)
         made = printing.make_pdfs(prepared, books, units, workers, run.environments, store, run.chapters, progress)
         fail_on_pdf_problems(made.diagnostics, strict)

@@ -25,6 +25,7 @@ from handpress.errors import Diagnostic, HandpressError
 from handpress.handbook import document as handbook
 from handpress.handbook import pdf as handbookpdf
 from handpress.progress import Reporter, quiet
+from handpress.shards import Shard, deal
 from handpress.site.model import Site
 from handpress.site.render import Output
 
@@ -87,6 +88,15 @@ def select(site: Site, ids: Sequence[str], langs: Sequence[str]) -> list[Book]:
     if problems:
         raise HandpressError(problems)
     return [Book(spec.id, lang) for spec in chosen for lang in spec.languages if not langs or lang in langs]
+
+
+def shard_books(site: Site, books: Sequence[Book], shard: Shard) -> list[Book]:
+    """The handbooks × languages of one CI shard, dealt out by the length of their chapters' Markdown."""
+    def size(book: Book) -> int:
+        spec = next(h for h in site.handbooks if h.id == book.id)
+        return sum(len(site.page(key, book.lang).doc.body) for key in spec.keys)
+
+    return deal(list(books), shard, size, key=lambda book: (book.id, book.lang))
 
 
 def page_count(data: bytes) -> int:

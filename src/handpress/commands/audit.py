@@ -13,17 +13,9 @@ from typing import Any, Callable
 import click
 
 from handpress.audit.pages import VARIANTS
+from handpress.commands.cli import shard_option
 from handpress.errors import HandpressError
-from handpress.shards import Shard, ShardError
-
-
-def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Shard | None:
-    from handpress import shards
-
-    try:
-        return shards.parse(value) if value is not None else shards.from_env()
-    except ShardError as exc:
-        raise click.BadParameter(str(exc), ctx, param) from None
+from handpress.shards import Shard
 
 
 def _reporting(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -52,9 +44,7 @@ def _reporting(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--lang", "langs", multiple=True, help="Audit only this language code (repeatable).")
 @click.option("--pages", "globs", multiple=True, metavar="GLOB",
               help="Audit only pages whose path matches, e.g. 'about/*' or 'es/**' (repeatable).")
-@click.option("--shard", callback=_shard, metavar="K/N", default=None,
-              help="Audit the K-th of N size-balanced parts of the pages (1-based; default: "
-                   "CI_NODE_INDEX/CI_NODE_TOTAL when set). Merge the parts with `handpress audit merge`.")
+@shard_option("the pages and PDFs (merge their reports with `handpress audit merge`)")
 @_reporting
 @click.option("--no-cache", is_flag=True, help="Audit every page again, even if unchanged.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=None, help="Pages audited at once (default: [audit] concurrency).")

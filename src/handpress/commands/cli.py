@@ -56,6 +56,22 @@ out_option = click.option(
     help="Output folder (default: PROJECT/out).",
 )
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    from handpress import shards
+
+    try:
+        return shards.parse(value) if value is not None else shards.from_env()
+    except shards.ShardError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
+def shard_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--shard K/N``: one CI job's part of ``what`` (1-based; default CI_NODE_INDEX/CI_NODE_TOTAL when set)."""
+    return click.option("--shard", callback=_shard, metavar="K/N", default=None,
+                        help=f"Only the K-th of N size-balanced parts of {what} (1-based, as GitLab's "
+                             "CI_NODE_INDEX; default: CI_NODE_INDEX/CI_NODE_TOTAL when set).")
 PSEUDO_OUT = "out-pseudo"
 
 

@@ -51,7 +51,7 @@ def test_pages_are_served_with_the_reload_script_which_out_never_holds(served: S
     assert body == inject(on_disk, served.page("inject.html"))
     status, body = get(served.url + "guide/deep/detail/")
     assert status == 200 and SCRIPT in body
-    assert served.lines == ["Built 5 pages (41 of 41 files changed) in " + served.lines[0].split(" in ")[1]]
+    assert served.lines == ["Built 5 pages (42 of 42 files changed) in " + served.lines[0].split(" in ")[1]]
 
 
 def test_other_files_are_served_as_they_are(served: Server) -> None:
@@ -68,7 +68,7 @@ def test_a_rebuild_bumps_the_build_number_and_serves_the_new_page(served: Server
     assert served.rebuild()
     assert build_number(served) == first + 1
     assert b"Fresh news." in get(served.url + "news/")[1]
-    assert served.lines[-1].startswith("Built 5 pages (9 of 41 files changed) in ")
+    assert served.lines[-1].startswith("Built 5 pages (9 of 42 files changed) in ")
 
 
 def test_open_pages_hear_of_a_build_the_moment_it_ends(served: Server) -> None:

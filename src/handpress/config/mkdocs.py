@@ -207,6 +207,7 @@ def read(project: Path) -> tuple[dict[str, Any], _Read]:
             source.warn((name,), keys.IGNORED[name])
         else:
             source.warn((name,), f"unknown mkdocs.yml key '{name}' is not used")
+    settings.setdefault("content_dir", "docs")  # MkDocs' default docs_dir
     if "title" not in settings:
         settings.setdefault("title", "")
         located[("title",)] = ("site_name",)

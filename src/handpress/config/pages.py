@@ -34,5 +34,5 @@ class MarkdownOptions(_Model):
     """How Markdown is read beyond CommonMark: the table of contents and included snippets."""
 
     toc_depth: int = Field(default=6, ge=1, le=6)  # deepest heading level [TOC] lists
-    permalink: bool = True  # a link to each heading's own anchor beside it
+    permalink: bool = False  # a link to each heading's own anchor in it (MkDocs toc permalink)
     snippets: tuple[str, ...] = ()  # folders (project-relative) that --8<-- may include from

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from handpress.config import SiteConfig, describe
 from handpress.errors import ContentError, Diagnostic
+from handpress.site.extensions.snippets import Snippets, gather
 
 CONTENT_DIR = "content"
 SOURCE_SUFFIXES = frozenset({".md", ".yaml", ".yml"})  # read as content; every other file is copied
@@ -79,6 +80,7 @@ class Document:
     body_line: int  # 1-based line of the body's first line in the file
     order_hint: str = ""  # the file name, for ordering
     meta_lines: Mapping[str, int] = field(default_factory=dict)  # front matter key -> its line in the file
+    snippets: Snippets | None = None  # what its --8<-- lines include, when snippets are on (``[markdown] snippets``)
 
     @property
     def extra(self) -> Mapping[str, Any]:
@@ -164,6 +166,7 @@ def read_document(project: Path, path: Path, config: SiteConfig) -> Document:
         body_line=body_line,
         order_hint=PurePosixPath(stem_path).name,
         meta_lines=MappingProxyType(lines),
+        snippets=gather(body, project, config.markdown.snippets) if config.markdown.snippets else None,
     )
 
 

@@ -16,6 +16,7 @@ from mdit_py_plugins.anchors.index import slugify
 
 from handpress.errors import Diagnostic
 from handpress.site import sanitize
+from handpress.site.extensions import NOTED
 from handpress.site.content import Document
 from handpress.site.references import URL_ATTRIBUTES, Ref, resolve
 from handpress.site.sanitize import RawTag, scan
@@ -102,6 +103,7 @@ class Walk:
     authored: list[tuple[int, str]] = field(default_factory=list)  # (line, id) the author set
     footnotes: dict[str, int] = field(default_factory=dict)  # footnote ids, at their first line
     lines: dict[int, int] = field(default_factory=dict)  # id(link or image token) -> its line
+    noted: list[tuple[Token, int]] = field(default_factory=list)  # extension tokens to note, at their lines
     plain: bool = True  # see plain
 
     def visit(self, tok: Token, line: int) -> None:
@@ -113,6 +115,8 @@ class Walk:
         elif kind == "footnote_ref" or kind == "footnote_open":
             for name in _footnote_ids(tok):
                 self.footnotes.setdefault(name, line)
+        elif kind in NOTED:
+            self.noted.append((tok, line))
         if tok.attrs:
             ident = tok.attrs.get("id")
             if isinstance(ident, str) and ident:

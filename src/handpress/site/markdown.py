@@ -13,14 +13,13 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
-from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
-from mdit_py_plugins.attrs.parse import ParseError
-from mdit_py_plugins.attrs.parse import parse as parse_attrs
+from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from handpress.errors import Diagnostic
 from handpress.site.characters import has_controls, replace_controls
+from handpress.site import extensions
 from handpress.site.content import Document
 from handpress.site.lint import Heading, Image, Link, Linter, plain_text
 from handpress.site.rawblocks import raw_pre_plugin
@@ -41,6 +40,7 @@ class Fragment:
     diagnostics: tuple[Diagnostic, ...]
     raw_tags: tuple[RawTag, ...] = ()  # start tags in raw HTML, for the site checks
     plain: bool = False  # nothing in it that cleaning would change (see :func:`plain`)
+    features: frozenset[str] = frozenset()  # what its page's templates need to know (see extensions.features)
 
 
 @lru_cache(maxsize=1)
@@ -48,8 +48,9 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False, "xhtmlOut": False})  # <br>, as cleaning writes
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(admon_plugin)
-    md.use(attrs_plugin).use(attrs_block_plugin)
+    md.use(attrs_block_plugin)
     md.use(raw_pre_plugin)
+    extensions.use(md)
     return md
 
 
@@ -73,14 +74,18 @@ def parse(doc: Document) -> Fragment:
             lint.warn(doc.body_line + offset, f"control character{'s' if len(names) > 1 else ''} "
                       f"{', '.join(names)} cannot be published (HTML forbids them, fonts have no glyph): shown as "
                       "a stand-in (␂, �); remove or describe it", "control-character")
-    tokens = md.parse(body, env)
+    expanded = doc.snippets.expand(body) if doc.snippets is not None else None
+    tokens = md.parse(expanded.text if expanded else body, env)
+    if expanded is not None:
+        extensions.line_mapped(tokens, expanded.lines)
+        for line, message in expanded.problems:
+            lint.warn(doc.body_line + line, message, "snippet")
     tokens, title = _take_title(tokens)
     _captions(tokens)
     _mark_default_titles(tokens)
-    for i, tok in enumerate(tokens[:-1]):
-        if tok.type == "heading_open":
-            _trailing_attrs(tok, tokens[i + 1])  # ``## Title {#id}``
     walk = lint.walk(tokens)
+    for line, severity, message, code in extensions.notes(walk.noted):
+        lint.warn(line, message, code, severity)
     raw_tags = lint.raw_html(walk)
     taken = lint.explicit_ids(walk, raw_tags)
     headings = lint.headings(tokens, has_title=title is not None or doc.meta.title is not None, taken=taken)
@@ -97,6 +102,7 @@ def parse(doc: Document) -> Fragment:
         diagnostics=tuple(lint.diagnostics),
         raw_tags=tuple(raw_tags),
         plain=walk.plain,
+        features=extensions.features(tokens),
     )
 
 
@@ -104,7 +110,6 @@ def _take_title(tokens: list[Token]) -> tuple[list[Token], str | None]:
     """A leading ``# Heading`` is the page's h1, which the template renders (:attr:`Page.heading`); it
     names the page too, unless the front matter has a ``title`` (as MkDocs does)."""
     if len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
-        _trailing_attrs(tokens[0], tokens[1])
         return tokens[3:], plain_text(tokens[1])
     return tokens, None
 
@@ -124,24 +129,3 @@ def _captions(tokens: list[Token]) -> None:
             table.meta = {**(table.meta or {}), "caption": inline.content[len("Table: ") :].strip()}
             del tokens[i : i + 3]
         i += 1
-
-
-def _trailing_attrs(heading: Token, inline: Token) -> None:
-    """``## Title {#id .class}``: attributes at the end of a heading (the attr_list style)."""
-    children = inline.children or []
-    if not children or children[-1].type != "text":
-        return
-    text = children[-1].content
-    start = text.rfind("{")
-    if start < 0 or not text.rstrip().endswith("}"):
-        return
-    try:
-        length, attrs = parse_attrs(text[start:].rstrip())
-    except ParseError:
-        return
-    if start + length + 1 != len(text.rstrip()):
-        return
-    children[-1].content = text[:start].rstrip()
-    inline.content = inline.content[: inline.content.rfind("{")].rstrip()
-    for key, value in attrs.items():
-        heading.attrs[key] = value

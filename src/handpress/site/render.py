@@ -293,7 +293,8 @@ def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str
         target = _join(here, link)
         return urls.absolute(site.config.base_url, target) if site.config.base_url else "/" + target
 
-    rctx = RenderContext(resolve_page, resolve_asset, absolute, labels=labels, trusted_html=site.config.trusted_html)
+    rctx = RenderContext(resolve_page, resolve_asset, absolute, labels=labels, trusted_html=site.config.trusted_html,
+                         permalink=site.config.markdown.permalink, toc_depth=site.config.markdown.toc_depth)
     body = render(page.fragment, variant.renderer, rctx, shared=shared)
     canonical_path = urls.page_dir(page.key, lang, "graphical", default)
     canonical = (urls.absolute(site.config.base_url, canonical_path) if site.config.base_url

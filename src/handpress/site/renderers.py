@@ -18,6 +18,7 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from handpress.site import sanitize
+from handpress.site.extensions import rules
 from handpress.site.markdown import Fragment, parser
 from handpress.site.references import URL_ATTRIBUTES, Attrs, Ref, is_remote, rewrite, start_tag
 
@@ -34,6 +35,8 @@ class RenderContext:
     labels: dict[str, str] = field(default_factory=dict)  # translated UI words ("Image", "see page")
     print_links: list[tuple[int, str, str]] = field(default_factory=list)  # (n, text, url)
     trusted_html: bool = False  # True: raw HTML passes as written (handpress.toml trusted_html)
+    permalink: bool = False  # a link to each heading's own anchor in it ([markdown] permalink)
+    toc_depth: int = 6  # the deepest heading level a [TOC] marker lists
 
 
 def _ctx(env: dict[str, Any]) -> RenderContext:
@@ -57,7 +60,7 @@ class SharedBlocks:
         return self.spans
 
 
-class SiteRenderer(RendererHTML):
+class SiteRenderer(rules.ScreenRules, RendererHTML):
     def render(self, tokens: Sequence[Token], options: Any, env: dict[str, Any]) -> str:
         shared: SharedBlocks | None = env.get("shared")
         if shared is None:
@@ -156,8 +159,8 @@ class SiteRenderer(RendererHTML):
         return f"<h{level}" + _attrs(attrs) + ">"
 
     def heading_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-        level = min(int(tokens[idx].tag[1]) + _ctx(env).heading_shift, 6)
-        return f"</h{level}>\n"
+        level, ctx = min(int(tokens[idx].tag[1]) + _ctx(env).heading_shift, 6), _ctx(env)
+        return rules.permalink(tokens[idx - 2], ctx) * (ctx.permalink and self._folds) + f"</h{level}>\n"
 
     def footnote_anchor(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         ident = self.rules["footnote_anchor_name"](tokens, idx, options, env)
@@ -171,7 +174,7 @@ class SiteRenderer(RendererHTML):
         return f'<section class="footnotes" aria-label="{label}">\n<ol class="footnotes-list">\n'
 
 
-class TextRenderer(SiteRenderer):
+class TextRenderer(rules.ExpandedRules, SiteRenderer):
     _rewrites_images = True
 
     def image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
@@ -205,7 +208,7 @@ def _href(ref: Ref, ctx: RenderContext) -> str | None:
     return ctx.resolve_asset(ref.asset or "") + ref.suffix
 
 
-class PrintRenderer(SiteRenderer):
+class PrintRenderer(rules.ExpandedRules, SiteRenderer):
     def link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         html = super().link_open(tokens, idx, options, env)
         env.setdefault("open_links", []).append((_href_of(html), idx))
@@ -225,10 +228,11 @@ class PrintRenderer(SiteRenderer):
 # The token types whose rules differ between the web variants (see SharedBlocks); raw HTML too, whose
 # images text-only pages write as words.
 VARIANT_RULES = frozenset(name for kind in (TextRenderer, PrintRenderer) for name in vars(kind)
-                          if not name.startswith("_") and callable(vars(kind)[name])) | {"html_block", "html_inline"}
+                          if not name.startswith("_") and callable(vars(kind)[name])) | {"html_block", "html_inline"
+                                                                                         } | rules.FOLDING
 
 
-class HandbookRenderer(SiteRenderer):
+class HandbookRenderer(rules.ExpandedRules, SiteRenderer):
     """Renders one chapter of a handbook document."""
 
     _rewrites_images = True
@@ -362,7 +366,7 @@ def body_labels(gettext: Callable[[str], str]) -> dict[str, str]:
             "admonition:important": _("Important"), "admonition:warning": _("Warning"),
             "admonition:caution": _("Caution"), "admonition:danger": _("Danger"),
             "admonition:attention": _("Attention"), "admonition:error": _("Error"), "admonition:info": _("Info"),
-            "admonition:seealso": _("See also")}
+            "admonition:seealso": _("See also"), **rules.labels(_)}
 
 
 def _translated_titles(tokens: list[Token], labels: dict[str, str]) -> list[Token]:
@@ -383,7 +387,7 @@ def _translated_titles(tokens: list[Token], labels: dict[str, str]) -> list[Toke
 def render(fragment: Fragment, kind: type[SiteRenderer], ctx: RenderContext, doc_id: str | None = None,
            shared: SharedBlocks | None = None) -> Markup:
     """``fragment`` as ``kind`` renders it; ``shared``: the blocks a page's web variants have in common."""
-    env: dict[str, Any] = {"ctx": ctx}
+    env: dict[str, Any] = {"ctx": ctx, "headings": fragment.headings}
     if doc_id:
         env["docId"] = doc_id
     if shared is not None:

@@ -25,7 +25,7 @@ TAGS = frozenset({
     "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp",
     "rt", "ruby", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr", "aside", "article",
-    "address",
+    "address", "nav",
 })
 # Removed together with everything inside them (the rest of a disallowed tag's text is kept).
 DROPPED_WITH_CONTENT = frozenset({

@@ -52,9 +52,19 @@ def _quoted(text: str) -> str:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", default="My guide", show_default=True, help="The title of the site and its handbook.")
 @click.option("--organisation", default="", help="Who publishes it (default: the title).")
+@click.option("--from-mkdocs", "from_mkdocs", is_flag=True,
+              help="DIRECTORY is an MkDocs project: write its handpress.toml from its mkdocs.yml.")
 @user_errors
-def new(directory: Path, title: str, organisation: str) -> None:
-    """Start a new project in DIRECTORY: settings, four pages in English, an image and a handbook."""
+def new(directory: Path, title: str, organisation: str, from_mkdocs: bool) -> None:
+    """Start a new project in DIRECTORY: settings, four pages in English, an image and a handbook.
+    With --from-mkdocs, write the handpress.toml of the MkDocs project in DIRECTORY instead."""
+    if from_mkdocs:
+        from handpress.commands import from_mkdocs as convert
+
+        target = convert.write(directory)
+        click.echo(f"Wrote {target} from its mkdocs.yml (which handpress no longer reads; MkDocs still can).")
+        click.echo("  What handpress does not use is listed at the top of the file.")
+        return
     written = create(directory, title=title, organisation=organisation)
     click.echo(f"Created {len(written)} files in {directory}. Next:")
     click.echo(f"  handpress serve --project {directory}    see the site as you edit it")

@@ -200,7 +200,8 @@ def read(project: Path) -> tuple[dict[str, Any], _Read]:
         elif name == "theme":
             keys.theme(value, source, settings, located)
         elif name == "markdown_extensions":
-            settings["markdown"] = keys.extensions(value, source, project, path.parent)
+            settings["markdown"] = {**settings.get("markdown", {}), **keys.extensions(value, source, project,
+                                                                                    path.parent)}
         elif name == "plugins":
             keys.plugins(value, source, settings, located)
         elif name in keys.IGNORED:
@@ -208,6 +209,7 @@ def read(project: Path) -> tuple[dict[str, Any], _Read]:
         else:
             source.warn((name,), f"unknown mkdocs.yml key '{name}' is not used")
     settings.setdefault("content_dir", "docs")  # MkDocs' default docs_dir
+    settings.setdefault("markdown", {})["heading_ids"] = "python-markdown"  # as MkDocs' toc makes them
     if "title" not in settings:
         settings.setdefault("title", "")
         located[("title",)] = ("site_name",)

@@ -81,10 +81,10 @@ def _entry(item: Any, at: tuple[Any, ...], where: tuple[Any, ...],
 
 
 def _page(path: str) -> str:
+    """A nav path as a content path: ``guide/`` is the folder's ``guide/index.md``, as in MkDocs."""
+    folder = path.strip().endswith("/")
     path = posixpath.normpath(path.strip().lstrip("/")) if path.strip() else path
-    if path.endswith("/"):
-        path += "index.md"
-    return path
+    return f"{path}/index.md" if folder and path not in ("", ".") else "index.md" if folder else path
 
 
 def theme(value: Any, source: Source, settings: dict[str, Any], located: dict[tuple[Any, ...], tuple[Any, ...]]) -> None:
@@ -146,7 +146,7 @@ def extensions(value: Any, source: Source, project: Path, config_dir: Path) -> d
                 except ValueError:
                     source.warn(("markdown_extensions", i, name, "base_path"),
                                 f"snippets base_path '{b}' is outside the project; it is not read")
-            options["snippets"] = tuple(folders)
+            options["snippets"] = tuple(folders) or (".",)  # MkDocs' default: the folder it runs in
     return options
 
 

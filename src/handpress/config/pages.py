@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
@@ -36,3 +38,5 @@ class MarkdownOptions(_Model):
     toc_depth: int = Field(default=6, ge=1, le=6)  # deepest heading level [TOC] lists
     permalink: bool = False  # a link to each heading's own anchor in it (MkDocs toc permalink)
     snippets: tuple[str, ...] = ()  # folders (project-relative) that --8<-- may include from
+    heading_ids: Literal["handpress", "python-markdown"] = "handpress"  # how headings' ids are made: MkDocs
+    # projects keep Python-Markdown's ("Install" twice: install, install_1), so links into them still work

@@ -81,6 +81,7 @@ class Document:
     order_hint: str = ""  # the file name, for ordering
     meta_lines: Mapping[str, int] = field(default_factory=dict)  # front matter key -> its line in the file
     snippets: Snippets | None = None  # what its --8<-- lines include, when snippets are on (``[markdown] snippets``)
+    heading_ids: str = "handpress"  # how its headings' ids are made (``[markdown] heading_ids``)
 
     @property
     def extra(self) -> Mapping[str, Any]:
@@ -167,6 +168,7 @@ def read_document(project: Path, path: Path, config: SiteConfig) -> Document:
         order_hint=PurePosixPath(stem_path).name,
         meta_lines=MappingProxyType(lines),
         snippets=gather(body, project, config.markdown.snippets) if config.markdown.snippets else None,
+        heading_ids=config.markdown.heading_ids,
     )
 
 

@@ -227,7 +227,9 @@ class Linter:
                           "heading-skip")
             previous = level
             ident = tok.attrs.get("id")
-            if not isinstance(ident, str) or not ident:
+            if (not isinstance(ident, str) or not ident) and self.doc.heading_ids == "python-markdown":
+                ident = tok.attrs["id"] = _python_markdown_id(text, used)
+            elif not isinstance(ident, str) or not ident:
                 ident = slugify(text) or "section"
                 base, n = ident, 1
                 while ident in used or ident in RESERVED_IDS:
@@ -285,6 +287,17 @@ class Linter:
         asset = (ref.asset or ref.target) if ref else None
         tok.meta["asset"] = asset
         return Image(src, alt, line, asset)
+
+
+def _python_markdown_id(text: str, used: set[str]) -> str:
+    """A heading's id as MkDocs (Python-Markdown's toc) makes it: ``Cross-references / inventories`` ->
+    ``cross-references-inventories``, the second ``Install`` -> ``install_1``; around the template's ids."""
+    from markdown.extensions.toc import slugify as toc_slugify, unique
+
+    taken = used | RESERVED_IDS
+    ident = unique(toc_slugify(text, "-"), taken)
+    used.add(ident)
+    return ident
 
 
 def _footnote_ids(tok: Token) -> list[str]:

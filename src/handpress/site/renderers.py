@@ -208,7 +208,7 @@ def _href(ref: Ref, ctx: RenderContext) -> str | None:
     return ctx.resolve_asset(ref.asset or "") + ref.suffix
 
 
-class PrintRenderer(rules.ExpandedRules, SiteRenderer):
+class PrintRenderer(rules.PaperRules, SiteRenderer):
     def link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         html = super().link_open(tokens, idx, options, env)
         env.setdefault("open_links", []).append((_href_of(html), idx))
@@ -232,7 +232,7 @@ VARIANT_RULES = frozenset(name for kind in (TextRenderer, PrintRenderer) for nam
                                                                                          } | rules.FOLDING
 
 
-class HandbookRenderer(rules.ExpandedRules, SiteRenderer):
+class HandbookRenderer(rules.PaperRules, SiteRenderer):
     """Renders one chapter of a handbook document."""
 
     _rewrites_images = True

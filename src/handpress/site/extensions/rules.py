@@ -3,7 +3,8 @@
 - :class:`ScreenRules` (every variant): task marks, the ``[TOC]`` contents, the note in place of an
   mkdocstrings reference, collapsible admonitions as ``<details>``/``<summary>``; theme icons left out.
 - :class:`ExpandedRules` (text-only, print, handbook): collapsible admonitions written open, as ordinary
-  admonitions (nothing is hidden on paper or in a page without scripts). Tabs need no rule: every variant
+  admonitions (nothing is hidden on paper or in a page without scripts); :class:`PaperRules` (print,
+  handbook) also spells out an abbreviation at its first use. Tabs need no rule: every variant
   writes them as titled sections one after another, which graphical pages' ``tabs.js`` turns into tabs.
 """
 
@@ -27,7 +28,7 @@ def labels(gettext: Callable[[str], str]) -> dict[str, str]:
 # Token types whose HTML differs between the variants (collapsible admonitions fold only on graphical
 # pages; permalinks too), for the renderers' blocks shared between variants.
 FOLDING = frozenset({"admonition_open", "admonition_close", "admonition_title_open", "admonition_title_close",
-                     "heading_close"})
+                     "heading_close", "abbr_close"})
 
 
 def permalink(opener: Token, ctx: Any) -> str:
@@ -116,3 +117,17 @@ class ExpandedRules:
     """Collapsible admonitions written open (text-only, print, handbook)."""
 
     _folds = False
+
+
+class PaperRules(ExpandedRules):
+    """What paper cannot show on hover, written out (print, handbook): an abbreviation's first use on a page
+    is followed by its words, "WHO (World Health Organization)"."""
+
+    def abbr_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        opener = next((t for t in reversed(tokens[:idx]) if t.type == "abbr_open"), None)
+        title = str(opener.attrs.get("title", "")) if opener is not None else ""
+        seen = env.setdefault("abbreviations", set())
+        if not title or title in seen:
+            return "</abbr>"
+        seen.add(title)
+        return f"</abbr> ({escape(title)})"

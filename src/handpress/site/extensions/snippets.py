@@ -57,13 +57,14 @@ def _inline(stripped: str) -> str | None:
 
 
 def _section(text: str) -> tuple[str, str] | None:
-    """('start'|'end', name) for a ``--8<-- [start:name]`` line."""
-    head, _, rest = text.strip().partition(" ")
-    rest = rest.strip()
-    if not _marker(head) or not (rest.startswith("[") and rest.endswith("]")):
-        return None
-    kind, colon, name = rest[1:-1].partition(":")
-    return (kind, name.strip()) if colon and kind in ("start", "end") else None
+    """('start'|'end', name) for a line holding ``--8<-- [start:name]`` (anywhere: often in a comment)."""
+    words = text.split()
+    for word, after in zip(words, words[1:]):
+        if _marker(word) and after.startswith("[") and after.endswith("]"):
+            kind, colon, name = after[1:-1].partition(":")
+            if colon and kind in ("start", "end"):
+                return kind, name.strip()
+    return None
 
 
 def split_name(spec: str) -> tuple[str, str]:

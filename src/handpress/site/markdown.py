@@ -18,6 +18,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from handpress.errors import Diagnostic
+from handpress.site.blocks import number_regions
 from handpress.site.characters import has_controls, replace_controls
 from handpress.site import extensions
 from handpress.site.content import Document
@@ -82,6 +83,7 @@ def parse(doc: Document) -> Fragment:
             lint.warn(doc.body_line + line, message, "snippet")
     tokens, title = _take_title(tokens)
     _captions(tokens)
+    number_regions(tokens)
     _mark_default_titles(tokens)
     walk = lint.walk(tokens)
     for line, severity, message, code in extensions.notes(walk.noted):

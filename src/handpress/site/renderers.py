@@ -17,10 +17,14 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from handpress.site import sanitize
+from handpress.site import blocks, sanitize
 from handpress.site.extensions import rules
 from handpress.site.markdown import Fragment, parser
 from handpress.site.references import URL_ATTRIBUTES, Attrs, Ref, is_remote, rewrite, start_tag
+from handpress.site.tokens import SharedBlocks, prefixed_ids, split_footnotes
+
+__all__ = ["HandbookRenderer", "PrintRenderer", "RenderContext", "SharedBlocks", "SiteRenderer", "TextRenderer",
+           "body_labels", "render", "renderer"]
 
 
 @dataclass
@@ -43,30 +47,13 @@ def _ctx(env: dict[str, Any]) -> RenderContext:
     return env["ctx"]
 
 
-@dataclass
-class SharedBlocks:
-    """A page's top-level blocks that its web variants render alike, rendered once for all three.
-
-    The variants' renderers differ only in the rules :class:`TextRenderer` and :class:`PrintRenderer`
-    override (images, links); a block holding none of those tokens comes out the same in each, so the
-    first variant's HTML serves the others. Pass one object to the three :func:`render` calls of a page."""
-
-    spans: list[tuple[int, int, bool]] | None = None  # (start, stop, the same in every variant)
-    html: dict[int, str] = field(default_factory=dict)  # start -> the block's HTML
-
-    def of(self, tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
-        if self.spans is None:
-            self.spans = _top_level_blocks(tokens)
-        return self.spans
-
-
 class SiteRenderer(rules.ScreenRules, RendererHTML):
     def render(self, tokens: Sequence[Token], options: Any, env: dict[str, Any]) -> str:
         shared: SharedBlocks | None = env.get("shared")
         if shared is None:
             return super().render(tokens, options, env)
         pieces = []
-        for start, stop, same in shared.of(tokens):
+        for start, stop, same in shared.of(tokens, VARIANT_RULES):
             html = shared.html.get(start) if same else None
             if html is None:
                 html = super().render(tokens[start:stop], options, env)
@@ -135,10 +122,20 @@ class SiteRenderer(rules.ScreenRules, RendererHTML):
         """What the variant writes for a raw ``<img>`` instead of it, or None to keep it."""
         return None
 
+    _code = blocks.SCREEN  # how the variant writes code (see handpress.site.blocks)
+
+    def fence(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        lang = blocks.fence_language(tokens[idx].info)
+        return blocks.code(tokens[idx], lang, self._code, _ctx(env).labels)
+
+    def code_block(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        return blocks.code(tokens[idx], "", self._code, _ctx(env).labels)
+
     def table_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-        caption = (tokens[idx].meta or {}).get("caption")
-        head = "<table" + _attrs(dict(tokens[idx].attrs)) + ">\n"
-        return head + (f"<caption>{escape(caption)}</caption>\n" if caption else "")
+        return blocks.table_open(tokens[idx], _ctx(env).labels)
+
+    def table_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        return blocks.TABLE_CLOSE
 
     def th_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         if not tokens[idx].attrs:
@@ -176,6 +173,7 @@ class SiteRenderer(rules.ScreenRules, RendererHTML):
 
 class TextRenderer(rules.ExpandedRules, SiteRenderer):
     _rewrites_images = True
+    _code = blocks.PLAIN
 
     def image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         return _image_alt(tokens[idx].meta.get("alt", ""), _ctx(env))
@@ -209,6 +207,8 @@ def _href(ref: Ref, ctx: RenderContext) -> str | None:
 
 
 class PrintRenderer(rules.PaperRules, SiteRenderer):
+    _code = blocks.PAPER
+
     def link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         html = super().link_open(tokens, idx, options, env)
         env.setdefault("open_links", []).append((_href_of(html), idx))
@@ -225,20 +225,21 @@ class PrintRenderer(rules.PaperRules, SiteRenderer):
         return f'</a><sup class="link-number">[{n}]</sup>'
 
 
-# The token types whose rules differ between the web variants (see SharedBlocks); raw HTML too, whose
-# images text-only pages write as words.
+# The token types whose rules differ between the web variants (see SharedBlocks): the rules TextRenderer and
+# PrintRenderer define, raw HTML (text-only pages write its images as words) and code (each variant's CodeStyle).
 VARIANT_RULES = frozenset(name for kind in (TextRenderer, PrintRenderer) for name in vars(kind)
-                          if not name.startswith("_") and callable(vars(kind)[name])) | {"html_block", "html_inline"
-                                                                                         } | rules.FOLDING
+                          if not name.startswith("_") and callable(vars(kind)[name])) | {
+                              "html_block", "html_inline", "fence", "code_block"} | rules.FOLDING
 
 
 class HandbookRenderer(rules.PaperRules, SiteRenderer):
     """Renders one chapter of a handbook document."""
 
     _rewrites_images = True
+    _code = blocks.PAPER
 
     def render(self, tokens: Sequence[Token], options: Any, env: dict[str, Any]) -> str:
-        body, notes = _split_footnotes(_prefixed_ids(list(tokens), _ctx(env).id_prefix))
+        body, notes = split_footnotes(prefixed_ids(list(tokens), _ctx(env).id_prefix))
         env["footnotes"] = {}  # a reference inside a footnote (even to itself) renders as nothing
         env["footnotes"] = {
             ident: " ".join(self.renderInline(t.children or [], options, env) for t in inner)
@@ -264,63 +265,6 @@ class HandbookRenderer(rules.PaperRules, SiteRenderer):
 
     def _raw_image(self, src: str, alt: str, ctx: RenderContext) -> str | None:
         return _remote_image(src, alt, ctx) if is_remote(src) else None
-
-
-def _prefixed_ids(tokens: list[Token], prefix: str) -> list[Token]:
-    """The ids authors set on anything but headings (``{#id}``), prefixed with the chapter's like the
-    headings' (copies: the parsed tokens are shared by every variant and language)."""
-    def renamed(tok: Token) -> Token:
-        ident = tok.attrs.get("id") if tok.attrs else None
-        if tok.type != "heading_open" and isinstance(ident, str) and ident:
-            tok = tok.copy()
-            tok.attrs = {**tok.attrs, "id": prefix + ident}
-        if tok.children:
-            children = [renamed(child) for child in tok.children]
-            if any(new is not old for new, old in zip(children, tok.children)):
-                tok = tok.copy()
-                tok.children = children
-        return tok
-    return [renamed(tok) for tok in tokens] if prefix else tokens
-
-
-def _top_level_blocks(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
-    """(start, stop, shared) of each top-level block (a paragraph, a list, a table …): ``shared`` when no
-    token in it is one the web variants render differently. A block's rules never look past its ends
-    (the tight-list and line-feed checks look at neighbours inside it), so blocks render apart alike."""
-    spans = []
-    start = depth = 0
-    same = True
-    for i, tok in enumerate(tokens):
-        depth += tok.nesting
-        if tok.type in VARIANT_RULES or any(child.type in VARIANT_RULES for child in tok.children or ()):
-            same = False
-        if depth == 0:
-            spans.append((start, i + 1, same))
-            start, same = i + 1, True
-    if start < len(tokens):
-        spans.append((start, len(tokens), False))
-    return spans
-
-
-def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token]]]:
-    """Take the footnote block out of a token stream: (body, {footnote id: its inline tokens})."""
-    body: list[Token] = []
-    notes: dict[int, list[Token]] = {}
-    current: int | None = None
-    inside = False
-    for tok in tokens:
-        if tok.type == "footnote_block_open":
-            inside = True
-        elif tok.type == "footnote_block_close":
-            inside = False
-        elif inside and tok.type == "footnote_open":
-            current = tok.meta["id"]
-            notes[current] = []
-        elif inside and tok.type == "inline" and current is not None:
-            notes[current].append(tok)
-        elif not inside:
-            body.append(tok)
-    return body, notes
 
 
 def _cell_attrs(token: Token) -> dict[str, Any]:
@@ -358,10 +302,21 @@ def renderer(kind: type[SiteRenderer]) -> SiteRenderer:
 
 
 def body_labels(gettext: Callable[[str], str]) -> dict[str, str]:
-    """The interface words the renderers write into bodies, translated: the image and footnote words,
-    and the default titles of the admonition kinds (``!!! note`` without a title)."""
+    """The interface words the renderers write into bodies, translated: the image and footnote words, the
+    names of scrolling code and tables (see :mod:`handpress.site.blocks`), and the default titles of the
+    admonition kinds (``!!! note`` without a title)."""
     _ = gettext
     return {"image": _("Image"), "footnotes": _("Footnotes"), "back_to_reference": _("Back to reference"),
+            # Translators: the name of a block of program code that scrolls sideways (no language known)
+            "code": _("Code"),
+            # Translators: a block of program code in a language named by Pygments ("Code: Python")
+            "code_language": _("Code: %(language)s"),
+            # Translators: the second, third … block of code on a page, no language known ("Code 2")
+            "code_numbered": _("Code %(number)s"),
+            # Translators: the second, third … block of code on a page ("Code 2: Python")
+            "code_numbered_language": _("Code %(number)s: %(language)s"),
+            # Translators: the name of a table without a caption that scrolls sideways
+            "table": _("Table"), "table_numbered": _("Table %(number)s"),
             "admonition:note": _("Note"), "admonition:tip": _("Tip"), "admonition:hint": _("Hint"),
             "admonition:important": _("Important"), "admonition:warning": _("Warning"),
             "admonition:caution": _("Caution"), "admonition:danger": _("Danger"),

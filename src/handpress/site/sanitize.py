@@ -51,6 +51,8 @@ ATTRIBUTES = {
     "q": {"cite"},
     "blockquote": {"cite"},
     "details": {"open"},
+    "pre": {"tabindex"},  # scrolling code and tables are keyboard stops (site/blocks.py)
+    "div": {"tabindex"},
 }
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})

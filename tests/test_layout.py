@@ -49,7 +49,7 @@ def test_every_folder_is_a_known_stage_and_the_top_holds_only_the_core() -> None
     folders = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").is_file())
     assert folders == sorted(set(LAYERS) - {"core"})
     top = sorted(p.stem for p in PACKAGE.glob("*.py") if not p.name.startswith("__"))
-    assert top == ["digest", "errors", "progress", "result", "shards", "theme", "urls"]
+    assert top == ["annotations", "digest", "errors", "progress", "result", "shards", "theme", "urls"]
 
 
 def test_no_module_is_over_400_lines() -> None:

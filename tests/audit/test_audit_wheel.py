@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from handpress.audit.server import serve
+
 from conftest import REPO
 
 pytestmark = pytest.mark.install
@@ -78,3 +80,7 @@ def test_new_build_tools_install_check_audit(installed: tuple[Path, Path, dict[s
     folder = sh(handpress, "audit", "--dir", tmp / "site" / "out" / "text", "--out", tmp / "text-report",
                 cwd=tmp, env=env)
     assert folder.returncode == 0, folder.stdout + folder.stderr
+    with serve(tmp / "site" / "out") as base:                       # the site deployed on 127.0.0.1
+        deployed = sh(handpress, "audit", "--url", base, "--out", tmp / "url-report", cwd=tmp, env=env)
+    assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+    assert f"by sitemap {base}sitemap.xml" in deployed.stderr and "No new issues." in deployed.stdout

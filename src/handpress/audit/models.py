@@ -26,6 +26,8 @@ class Issue:
     message: str
     selector: str = ""
     context: str = ""
+    source: str = ""   # the file the offending element came from: content/about.md, templates/page.html
+    line: int = 0      # its line in that file (0: not known)
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -36,8 +38,10 @@ class Issue:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, str]) -> "Issue":
-        return cls(**{name: str(data.get(name) or "") for name in cls.__dataclass_fields__})
+    def from_dict(cls, data: dict[str, object]) -> "Issue":
+        line = data.get("line")
+        return cls(**{name: str(data.get(name) or "") for name in cls.__dataclass_fields__ if name != "line"},
+                   line=line if isinstance(line, int) else 0)
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ class AuditReport:
     shard: Shard | None = None                      # this run audited one shard of the targets
     targets: int = 0                                # how many targets there were before sharding
     merged: int = 0                                 # how many shards' reports this one was merged from
+    root: str = ""                                  # the audited folder as a user names it (out, site/out)
+    project: str = ""                               # the project folder as a user names it ("" for the cwd)
 
     @property
     def issues(self) -> tuple[Issue, ...]:

@@ -45,6 +45,10 @@ async function auditOne(browser, page, url) {
 	// which costs half a second a page); web fonts are awaited so text metrics are final.
 	const response = await page.goto(url, {waitUntil: 'load', timeout: config.timeout});
 	const status = response ? response.status() : 0;
+	const landed = page.url();
+	if (new URL(landed).origin !== new URL(url).origin) {
+		return {status, error: `redirected off the site to ${landed}`};
+	}
 	if (status < 200 || status >= 300) {
 		return {status, error: `HTTP ${status} for ${url}`};
 	}

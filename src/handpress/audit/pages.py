@@ -66,18 +66,25 @@ def find_targets(
         variant, language = classify(page, languages)
         if variant == "pdf" or path.suffix.lower() != ".pdf":
             found.append(Target(page, variant, language))
+    return select(found, variants=variants, langs=langs, pages=pages)
+
+
+def select(targets: Sequence[Target], *, variants: Sequence[str] = (), langs: Sequence[str] = (),
+           pages: Sequence[str] = ()) -> list[Target]:
+    """The targets of the variants, languages and page globs asked for (all when none is)."""
     return [
-        t for t in found
+        t for t in targets
         if (not variants or t.variant in variants)
         and (not langs or t.language in langs)
         and (not pages or matches(t.page, pages))
     ]
 
 
-def shard_targets(root: Path, targets: Sequence[Target], shard: Shard) -> list[Target]:
-    """The targets of one shard: pages and PDFs dealt out separately by file size (see :mod:`handpress.shards`)."""
+def shard_targets(root: Path | None, targets: Sequence[Target], shard: Shard) -> list[Target]:
+    """The targets of one shard: pages and PDFs dealt out separately by file size (see :mod:`handpress.shards`);
+    by count when there are no files (a deployed site)."""
     def size(target: Target) -> int:
-        return (root / target.page).stat().st_size
+        return (root / target.page).stat().st_size if root is not None else 1
 
     chosen = set(deal([t for t in targets if not t.is_pdf], shard, size, key=lambda t: t.page))
     chosen |= set(deal([t for t in targets if t.is_pdf], shard, size, key=lambda t: t.page))

@@ -3,13 +3,14 @@ ignore rules and the baseline are applied last, so the cache holds only what the
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import hashlib
 import time
 from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from handpress.audit import baseline as baselines
 from handpress.audit import pa11y
@@ -29,6 +30,7 @@ class Options:
     cache_dir: Path | None = None               # None: no cache
     baseline: Path | None = None                # None: every issue is new
     tools_near: tuple[Path, ...] = ()           # where to look for node_modules first
+    urls: Mapping[str, str] | None = None       # a deployed site: each page's URL (nothing is served)
 
 
 def run_audit(root: Path, targets: Sequence[Target], settings: AuditSettings, options: Options = Options(),
@@ -83,8 +85,8 @@ def _audit_pages(root: Path, targets: list[Target], settings: AuditSettings, opt
     if not todo:
         return done
     tools = pa11y.find_tools(settings, *options.tools_near, root)
-    with serve(root) as base:
-        urls = [page_url(base, t.page) for t in todo]
+    with _located(root, options.urls) as url_of:
+        urls = [url_of(t.page) for t in todo]
         for outcome in pa11y.run_pa11y(urls, settings, tools):
             target = todo[outcome.index]
             if outcome.error is not None:
@@ -93,11 +95,21 @@ def _audit_pages(root: Path, targets: list[Target], settings: AuditSettings, opt
                 result = Result(target, pa11y.to_issues(target, outcome.issues), title=outcome.title)
                 if cache is not None:
                     cache.put(keys[target], {"title": result.title, "issues": [
-                        {k: v for k, v in i.to_dict().items() if k not in ("page", "variant", "language")}
+                        {k: v for k, v in i.to_dict().items() if k in _CACHED}
                         for i in result.issues]})
             done[target] = result
             progress(result)
     return done
+
+
+@contextlib.contextmanager
+def _located(root: Path, urls: Mapping[str, str] | None) -> Iterator[Callable[[str], str]]:
+    """Each page's URL: the deployed site's, or ``root`` served on 127.0.0.1 for the block."""
+    if urls is not None:
+        yield urls.__getitem__
+        return
+    with serve(root) as base:
+        yield lambda page: page_url(base, page)
 
 
 def _audit_pdfs(root: Path, targets: list[Target], options: Options, progress: Progress) -> dict[Target, Result]:
@@ -122,6 +134,9 @@ def _audit_pdfs(root: Path, targets: list[Target], options: Options, progress: P
         done[target] = result
         progress(result)
     return done
+
+
+_CACHED = ("runner", "code", "type", "message", "selector", "context")  # what pa11y said, not where it is
 
 
 def _where(target: Target) -> dict[str, str]:

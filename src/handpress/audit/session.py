@@ -10,7 +10,7 @@ from typing import Callable, Sequence
 
 from handpress.audit import baseline as baselines
 from handpress.audit.models import AuditReport, Result
-from handpress.audit.pages import find_targets, shard_targets
+from handpress.audit.pages import find_targets, select, shard_targets
 from handpress.audit.settings import CONFIG_NAME, AuditSettings, read_project
 from handpress.errors import EXIT_ERROR, EXIT_ISSUES, EXIT_OK, ConfigError, HandpressError
 from handpress.shards import Shard
@@ -34,6 +34,9 @@ class Request:
     baseline: Path | None = None               # --baseline (default: [audit] baseline in the project)
     no_cache: bool = False
     jobs: int | None = None
+    url: str | None = None                     # --url: a deployed site instead of files
+    sitemap: str | None = None                 # --sitemap: its pages' list (default: URL's sitemap.xml)
+    max_pages: int = 500
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Outcome:
     report: AuditReport
     written: list[Path]
     recorded: tuple[int, Path] | None = None   # (entries, file) when --update-baseline wrote the baseline
+    notes: tuple[str, ...] = ()                # what the user should know (pages left out …)
 
 
 def audit(request: Request, progress: Progress) -> Outcome:
@@ -51,6 +55,8 @@ def audit(request: Request, progress: Progress) -> Outcome:
     has_config = (project / CONFIG_NAME).is_file()
     found = read_project(project)
     settings = _settings(found.settings, request.jobs)
+    if request.url is not None:
+        return _audit_site(request, project, found.languages, settings, progress)
     root = _root(project, has_config, request.folder)
     report_dir = (request.report_dir or root / "audit").resolve()
     targets = find_targets(root, found.languages, variants=request.variants, langs=request.langs,
@@ -67,8 +73,35 @@ def audit(request: Request, progress: Progress) -> Outcome:
         tools_near=(project,),
     )
     report = run_audit(root, chosen, settings, options, progress=progress(len(chosen)))
-    report = replace(report, shard=request.shard, targets=len(targets))
+    report = replace(report, shard=request.shard, targets=len(targets), root=_shown(root), project=_shown(project))
+    if has_config:
+        from handpress.audit.sources import place
+
+        report = place(report, project, root)
     return _finish(report, report_dir, request.update_baseline, baseline_path, write_reports)
+
+
+def _audit_site(request: Request, project: Path, languages: tuple[str, ...], settings: AuditSettings,
+                progress: Progress) -> Outcome:
+    """``--url``: a deployed site's pages, audited where they are (no cache: nothing local to key it by)."""
+    from handpress.audit import remote
+    from handpress.audit.reporters import write_reports
+    from handpress.audit.run import Options, run_audit
+
+    assert request.url is not None
+    site = remote.discover(request.url, languages, sitemap=request.sitemap, max_pages=request.max_pages)
+    targets = select(site.targets, variants=request.variants, langs=request.langs, pages=request.globs)
+    if not targets:
+        raise HandpressError.at(request.url, None, "no pages match the --variant/--lang/--pages filters")
+    chosen = shard_targets(None, targets, request.shard) if request.shard else targets
+    baseline_path = request.baseline.resolve() if request.baseline else project / settings.baseline
+    options = Options(baseline=None if request.update_baseline else baseline_path, tools_near=(project,),
+                      urls=site.urls)
+    report = run_audit(project, chosen, settings, options, progress=progress(len(chosen)))
+    report = replace(report, shard=request.shard, targets=len(targets), root=site.base, project=_shown(project))
+    report_dir = (request.report_dir or Path("audit-report")).resolve()
+    outcome = _finish(report, report_dir, request.update_baseline, baseline_path, write_reports)
+    return replace(outcome, notes=(f"Found {len(site.targets)} pages by {site.found_by}.", *site.notes))
 
 
 def merge_reports(paths: Sequence[Path], project: Path, report_dir: Path, baseline: Path | None,
@@ -80,7 +113,7 @@ def merge_reports(paths: Sequence[Path], project: Path, report_dir: Path, baseli
     project = project.resolve()
     settings = read_project(project).settings
     baseline_path = baseline.resolve() if baseline else project / settings.baseline
-    report = merge(paths, None if update_baseline else baseline_path)
+    report = replace(merge(paths, None if update_baseline else baseline_path), project=_shown(project))
     return _finish(report, report_dir.resolve(), update_baseline, baseline_path, write_reports)
 
 
@@ -101,6 +134,14 @@ def _reports(root: Path, report_dir: Path, is_out: bool) -> list[Path]:
     if is_out or (default / "report.json").is_file():
         return [report_dir, default]
     return [report_dir]
+
+
+def _shown(path: Path) -> str:
+    """A folder as a user names it: relative to the working directory when inside it."""
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _settings(settings: AuditSettings, jobs: int | None) -> AuditSettings:

@@ -179,23 +179,47 @@ def _tally(diagnostics: tuple[Diagnostic, ...]) -> str:
 @project_option
 @strict_option
 @click.option("--info", "show_info", is_flag=True, help="Also list notes, such as pages not yet translated.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "sarif"]), default="text", show_default=True,
+              help="How to list the findings: `path:line: severity: message` on stderr; GitHub Actions "
+                   "annotations; or a SARIF 2.1.0 log on stdout (the summary then goes to stderr).")
 @user_errors
-def check(project: Path, strict: bool, show_info: bool) -> None:
+def check(project: Path, strict: bool, show_info: bool, fmt: str) -> None:
     """Check the content without writing anything (the checks: docs/checks.md)."""
     from handpress.build.pipeline import prepare, render_site
 
-    prepared = prepare(project, strict=strict)
-    render_site(prepared)  # some template errors show only while rendering; the pages are not written
-    for diagnostic in prepared.diagnostics:
-        if show_info or diagnostic.severity != "info":
-            click.echo(diagnostic.format(), err=True)
+    try:
+        prepared = prepare(project, strict=strict)
+        render_site(prepared)  # some template errors show only while rendering; the pages are not written
+    except HandpressError as exc:
+        if fmt == "text":
+            raise
+        _annotate(exc.diagnostics, fmt, show_info, project)
+        sys.exit(exc.exit_code)
+    _annotate(prepared.diagnostics, fmt, show_info, project)
     warnings = sum(1 for d in prepared.diagnostics if d.severity == "warning")
     notes = sum(1 for d in prepared.diagnostics if d.severity == "info")
     hint = " (list them with --info)" if notes and not show_info else ""
     configured = sum(1 for d in prepared.diagnostics if d.configured)
     set_here = f"; {configured} at a severity set in handpress.toml" if configured else ""
     click.echo(f"Checked {len(prepared.site.keys)} pages: no errors, {warnings} warnings, "
-               f"{notes} notes{hint}{set_here}.")
+               f"{notes} notes{hint}{set_here}.", err=fmt == "sarif")
+
+
+def _annotate(diagnostics: tuple[Diagnostic, ...], fmt: str, show_info: bool, project: Path) -> None:
+    """The check's findings as ``fmt`` says: text lines on stderr, GitHub annotations or SARIF on stdout
+    (there at paths from the working directory, where CI runs, not from the project)."""
+    from handpress import annotations
+
+    shown = [d for d in diagnostics if show_info or d.severity != "info"]
+    if fmt == "text":
+        for diagnostic in shown:
+            click.echo(diagnostic.format(), err=True)
+        return
+    findings = [annotations.from_diagnostic(d, within=project) for d in shown]
+    if fmt == "github":
+        click.echo(annotations.github(findings), nl=False)
+    else:
+        click.echo(annotations.sarif(findings, tool="handpress check", version=__version__), nl=False)
 
 
 def main() -> None:

@@ -268,8 +268,8 @@ def page_nav(site: Site, page: Page) -> PageNav:
     )
 
 
-def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str],
-                 nav: PageNav | None = None, shared: SharedBlocks | None = None) -> PageContext:
+def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str], nav: PageNav | None = None,
+                 shared: SharedBlocks | None = None, source_lines: list[Any] | None = None) -> PageContext:
     nav = nav or page_nav(site, page)
     default = site.default_language
     lang = page.lang
@@ -294,7 +294,8 @@ def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str
         return urls.absolute(site.config.base_url, target) if site.config.base_url else "/" + target
 
     rctx = RenderContext(resolve_page, resolve_asset, absolute, labels=labels, trusted_html=site.config.trusted_html,
-                         permalink=site.config.markdown.permalink, toc_depth=site.config.markdown.toc_depth)
+                         permalink=site.config.markdown.permalink, toc_depth=site.config.markdown.toc_depth,
+                         source_lines=source_lines)
     body = render(page.fragment, variant.renderer, rctx, shared=shared)
     canonical_path = urls.page_dir(page.key, lang, "graphical", default)
     canonical = (urls.absolute(site.config.base_url, canonical_path) if site.config.base_url

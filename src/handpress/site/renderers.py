@@ -17,7 +17,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from handpress.site import blocks, sanitize
+from handpress.site import blocks, sanitize, sourcelines
 from handpress.site.extensions import rules
 from handpress.site.markdown import Fragment, parser
 from handpress.site.references import URL_ATTRIBUTES, Attrs, Ref, is_remote, rewrite, start_tag
@@ -41,6 +41,7 @@ class RenderContext:
     trusted_html: bool = False  # True: raw HTML passes as written (handpress.toml trusted_html)
     permalink: bool = False  # a link to each heading's own anchor in it ([markdown] permalink)
     toc_depth: int = 6  # the deepest heading level a [TOC] marker lists
+    source_lines: list[Any] | None = None  # given by the audit: filled as site/sourcelines.py says
 
 
 def _ctx(env: dict[str, Any]) -> RenderContext:
@@ -49,6 +50,8 @@ def _ctx(env: dict[str, Any]) -> RenderContext:
 
 class SiteRenderer(rules.ScreenRules, RendererHTML):
     def render(self, tokens: Sequence[Token], options: Any, env: dict[str, Any]) -> str:
+        if _ctx(env).source_lines is not None:
+            return sourcelines.record(self, tokens, options, env, _ctx(env).source_lines)
         shared: SharedBlocks | None = env.get("shared")
         if shared is None:
             return super().render(tokens, options, env)

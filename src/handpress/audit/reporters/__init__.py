@@ -10,10 +10,13 @@ from pathlib import Path
 from types import ModuleType
 
 from handpress.audit.models import AuditReport
-from handpress.audit.reporters import html, json, junit, terminal
+from handpress.audit.reporters import github, html, json, junit, sarif, terminal
 
-REPORTERS: tuple[ModuleType, ...] = (json, junit, html, terminal)
+REPORTERS: tuple[ModuleType, ...] = (json, junit, html, sarif, terminal, github)
 FILE_REPORTERS: tuple[ModuleType, ...] = tuple(r for r in REPORTERS if r.FILENAME)
+
+
+FORMATS = ("terminal", "github", "sarif")  # what --format prints on stdout
 
 
 def write_reports(report: AuditReport, folder: Path) -> list[Path]:

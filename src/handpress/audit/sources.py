@@ -32,10 +32,11 @@ class Origin:
 class Sources:
     """The pages of one built project, rendered again on demand."""
 
-    def __init__(self, project: Path, root: Path):
+    def __init__(self, project: Path, root: Path, *, is_out: bool = True):
         from handpress.build.pipeline import environments, prepare
 
         self.root = root
+        self.is_out = is_out          # root is the project's out/: a page there is that page, even if stale
         self.prepared = prepare(project)
         self.site = self.prepared.site
         self.translations, self.envs = environments(self.prepared)
@@ -56,7 +57,7 @@ class Sources:
         rendered = self._render(issue.page, key, lang, variant)
         published = (self.root / issue.page).read_bytes()
         if rendered.html.encode("utf-8") != published:
-            return Origin(doc.source, None)
+            return Origin(doc.source, None) if self.is_out else None
         element = self._element(issue, published)
         if element is None or element.sourceline is None:
             return Origin(doc.source, None)
@@ -104,11 +105,12 @@ def _by_context(root: Any, context: str) -> Any:
 
 
 def place(report: AuditReport, project: Path, root: Path) -> AuditReport:
-    """The report with each issue on one of the project's pages given its source file and line."""
+    """The report with each issue on one of the project's pages given its source file and line. In another
+    folder than the project's out/, only pages that are the project's page byte for byte are placed."""
     if not any(r.issues for r in report.results if not r.target.is_pdf):
         return report
     try:
-        sources = Sources(project, root)
+        sources = Sources(project, root, is_out=root.resolve() == (project / "out").resolve())
     except HandpressError:
         return report          # a project that does not build now: the issues keep their pages only
     results = []

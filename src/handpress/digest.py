@@ -14,8 +14,8 @@ from pathlib import Path
 
 from handpress import __version__
 
-PROJECT_INPUTS = ("handpress.toml", "content", "templates", "styles", "locales")
-THEME_INPUTS = ("templates", "styles", "locales")
+PROJECT_INPUTS = ("handpress.toml", "content", "templates", "styles", "scripts", "locales")
+THEME_INPUTS = ("templates", "styles", "scripts", "locales")
 MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml")
 NOT_INPUTS = frozenset({"out", "site"})  # handpress's output and MkDocs' beside it
 

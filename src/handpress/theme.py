@@ -70,9 +70,10 @@ def translator(translations: gettext.NullTranslations) -> Callable[..., Markup]:
 
 
 def style_files(project: Path) -> dict[str, Path]:
-    """Every stylesheet and asset of the theme, with the project's styles/ overriding by name."""
+    """Every stylesheet, script and asset of the theme, with the project's styles/ and scripts/ overriding
+    by name (all published in assets/)."""
     found: dict[str, Path] = {}
-    for root in (theme_dir("styles"), project / "styles"):
+    for root in (theme_dir("styles"), theme_dir("scripts"), project / "styles", project / "scripts"):
         if root.is_dir():
             for path in sorted(root.rglob("*")):
                 if path.is_file():

@@ -10,7 +10,10 @@ VARIANTS = ("graphical", "text", "print")
 VARIANT_PREFIX = {"graphical": "", "text": "text/", "print": "print/"}
 ASSETS = "assets/"
 # First path segments that pages may not use, since the build writes there itself.
-RESERVED = frozenset({"text", "print", "pdf", "assets", "audit", "handbooks", "sitemap.xml", "404.html"})
+SITE_MAP = "site-map"  # the key of each language's site map page (site/site_map.py)
+SEARCH = "pagefind"  # the folder of each language's search index (build/search.py)
+RESERVED = frozenset({"text", "print", "pdf", "assets", "audit", "handbooks", "sitemap.xml", "404.html", SITE_MAP,
+                      SEARCH})
 
 
 def page_dir(key: str, lang: str, variant: str, default_lang: str) -> str:
@@ -23,6 +26,11 @@ def page_dir(key: str, lang: str, variant: str, default_lang: str) -> str:
 def handbook_dir(handbook_id: str, lang: str, default_lang: str) -> str:
     prefix = "" if lang == default_lang else f"{lang}/"
     return f"{prefix}print/handbooks/{handbook_id}/"
+
+
+def search_dir(lang: str, default_lang: str) -> str:
+    """Site-relative folder of one language's search index: ``pagefind/``, ``es/pagefind/``."""
+    return ("" if lang == default_lang else f"{lang}/") + SEARCH + "/"
 
 
 def pdf_path(handbook_id: str, lang: str) -> str:

@@ -197,7 +197,8 @@ def test_project_mode_audits_out_and_writes_reports_inside_it(tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     report = json.loads((proj / "out" / "audit" / "report.json").read_text(encoding="utf-8"))
     assert [(r["page"], r["variant"], r["language"]) for r in report["results"]] == [
-        ("index.html", "graphical", "en"), ("text/index.html", "text", "en")]
+        ("index.html", "graphical", "en"), ("site-map/index.html", "graphical", "en"),
+        ("text/index.html", "text", "en"), ("text/site-map/index.html", "text", "en")]
     assert (proj / ".handpress-cache" / "audit").is_dir()
 
 

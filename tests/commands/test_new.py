@@ -68,4 +68,4 @@ def test_a_new_project_passes_its_audit_at_once(tmp_path: Path) -> None:
     assert "No new issues." in result.output
     results = json.loads((target / "out" / "audit" / "report.json").read_text(encoding="utf-8"))["results"]
     assert {r["variant"] for r in results} == {"graphical", "text", "print", "pdf"}
-    assert len(results) == 4 * 3 + 1 + 1  # 4 pages × 3 variants, the whole-guide page, the PDF
+    assert len(results) == 5 * 3 + 1 + 1  # 4 pages and the site map × 3 variants, the whole-guide page, the PDF

@@ -38,6 +38,10 @@ def served(tmp_path: Path):
     server.stop()
 
 
+def index_files(out: Path) -> list[Path]:
+    return [p for p in [*(out / "pagefind").rglob("*"), *(out / "es" / "pagefind").rglob("*")] if p.is_file()]
+
+
 def build_number(server: Server) -> int:
     return int(get(server.url + BUILD_URL.lstrip("/"))[1])
 
@@ -51,7 +55,8 @@ def test_pages_are_served_with_the_reload_script_which_out_never_holds(served: S
     assert body == inject(on_disk, served.page("inject.html"))
     status, body = get(served.url + "guide/deep/detail/")
     assert status == 200 and SCRIPT in body
-    assert served.lines == ["Built 5 pages (42 of 42 files changed) in " + served.lines[0].split(" in ")[1]]
+    total = 49 + len(index_files(served.out))  # 42 files, the site map's 6, search.js, the search indexes
+    assert served.lines == [f"Built 5 pages ({total} of {total} files changed) in " + served.lines[0].split(" in ")[1]]
 
 
 def test_other_files_are_served_as_they_are(served: Server) -> None:
@@ -68,7 +73,8 @@ def test_a_rebuild_bumps_the_build_number_and_serves_the_new_page(served: Server
     assert served.rebuild()
     assert build_number(served) == first + 1
     assert b"Fresh news." in get(served.url + "news/")[1]
-    assert served.lines[-1].startswith("Built 5 pages (9 of 42 files changed) in ")
+    index = len(index_files(served.out))  # both languages' (the Spanish page shows the English text)
+    assert served.lines[-1].startswith(f"Built 5 pages ({9 + index} of {49 + index} files changed) in ")
 
 
 def test_open_pages_hear_of_a_build_the_moment_it_ends(served: Server) -> None:

@@ -60,6 +60,19 @@ def test_a_minimal_config() -> None:
     ('title = "x"\nlanguages = ["en", "es"]\n\n[[handbooks]]\nid = "a"\ntitle = "A"\n\n[handbooks.translations.es]\n'
      'titel = "B"\n',
      ["handpress.toml:9: error: unknown key 'handbooks.0.translations.es.titel' (did you mean 'title'?)"]),
+    ('title = "x"\n\nfeedbak = "mailto:a@example.org"\n', [
+        "handpress.toml:3: error: unknown key 'feedbak' (did you mean 'feedback'?)"]),
+    ('title = "x"\nfeedback = "editor@example.org"\n', [
+        "handpress.toml:2: error: 'feedback': an e-mail address needs 'mailto:' (did you mean "
+        "'mailto:editor@example.org'?)"]),
+    ('title = "x"\nfeedback = "mailto:nobody"\n', [
+        "handpress.toml:2: error: 'feedback': 'mailto:nobody' is not a mailto: address such as "
+        "'mailto:editor@example.org'"]),
+    ('title = "x"\nfeedback = "javascript:alert(1)"\n', [
+        "handpress.toml:2: error: 'feedback': should be a mailto: address or an http(s) URL, such as "
+        "'mailto:editor@example.org' or 'https://example.org/contact/'"]),
+    ('title = "x"\nfeedback = "https://"\n', [
+        "handpress.toml:2: error: 'feedback': 'https://' is not an absolute URL such as 'https://example.org/contact/'"]),
     ('title = "x"\nzzz = 1\nsite_title = "y"\n', [
         "handpress.toml:2: error: unknown key 'zzz'",
         "handpress.toml:3: error: unknown key 'site_title' (did you mean 'title'?)",
@@ -67,6 +80,13 @@ def test_a_minimal_config() -> None:
 ])
 def test_every_problem_with_its_line(text: str, expected: list[str]) -> None:
     assert problems(text) == expected
+
+
+@pytest.mark.parametrize("address", ["mailto:editor@example.org", "mailto:a@example.org,b@example.org?subject=Guide",
+                                     "https://example.org/contact/", "http://example.org"])
+def test_feedback_is_a_mailto_address_or_a_web_page(address: str) -> None:
+    assert parse_config(f'title = "x"\nfeedback = "{address}"\n').feedback == address
+    assert parse_config('title = "x"\n').feedback == ""
 
 
 def test_line_of_finds_keys_in_arrays_of_tables() -> None:

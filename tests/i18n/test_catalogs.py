@@ -62,14 +62,14 @@ def test_spanish_pages_have_lang_es_and_the_spanish_interface(site: Path) -> Non
         "Saltar la navegación general",
         "Saltar la ruta de navegación",
     ]
-    assert texts(doc, "//nav[@class='toolbar']//a") == ["Solo texto", "Versión para imprimir"]
+    assert texts(doc, "//nav[@class='toolbar']//a") == ["Solo texto", "Versión para imprimir", "Mapa del sitio"]
     assert doc.xpath("string(//nav[@class='toolbar']/@aria-label)") == "Versiones de la página"
     assert texts(doc, "//h1") == ["Quiénes somos"] and not doc.xpath("//h1/@lang")
     assert doc.xpath("string(//p[@class='updated'])") == "Última actualización: 2 de octubre de 2026"
     assert not doc.xpath("//*[contains(@class, 'notice')]")
     assert texts(doc, "//p[@class='footer-note']") == ["Printed on recycled paper"]  # no translation yet
     text = page(site, "es", "about/", "text")
-    assert texts(text, "//header/ul/li/a") == ["Texto y gráficos", "Versión para imprimir"]
+    assert texts(text, "//header/ul/li/a") == ["Texto y gráficos", "Versión para imprimir", "Mapa del sitio"]
     printed = page(site, "es", "about/", "print")
     assert texts(printed, "//*[contains(@class, 'back')]/a")[0] == "Volver a la página"
     assert printed.xpath("string(//p[@class='print-url'])") == "Dirección de la página: " + BASE + "es/about/"
@@ -286,11 +286,11 @@ def test_build_prints_translation_coverage_per_language(tmp_path: Path) -> None:
 def test_the_pseudo_build_leaves_no_interface_or_page_text_untranslated(pseudo_site: Path) -> None:
     allowed = ("Field Guide", "Test Office", "English", "Español", "العربية")  # config and language names
     pages = html_pages(pseudo_site)
-    assert len(pages) == 3 * 3 * 3 + 3  # and the whole-guide print page in each language
+    assert len(pages) == 4 * 3 * 3 + 3  # 3 pages and the site map, and the whole-guide print page in each language
     for path in pages:
         doc = parse_html(path)
         # Dates, code, addresses, and the print list's copies of link texts (checked where they stand).
-        for unchanging in doc.xpath("//time | //code | //pre | //p[@class='print-url']/a"
+        for unchanging in doc.xpath("//time | //code | //pre | //p[@class='print-url']/a | //script"
                                     " | //section[@class='print-links']//li"):
             unchanging.drop_tree()
         words = [doc.findtext(".//title") or ""]
@@ -317,7 +317,7 @@ def test_the_pseudo_build_goes_beside_the_site_never_over_it(tmp_path: Path) -> 
 def test_the_pseudo_build_keeps_urls_anchors_and_languages(pseudo_site: Path) -> None:
     doc = page(pseudo_site, "en", "guide/")
     assert doc.get("lang") == "en"
-    assert doc.xpath("//h2/@id") == ["steps"]
+    assert doc.xpath("//main//h2/@id") == ["steps"]
     assert doc.xpath("//div[@class='content']//a[contains(@href, 'about')]/@href") == ["../about/#work"]
     assert doc.xpath("string(//pre)") == "handpress build --project docs\n"
     footer = doc.xpath("string(//p[@class='footer-note'])")
@@ -376,7 +376,7 @@ def test_update_merges_the_template_and_keeps_translations(tmp_path: Path) -> No
     # Empty entries in the project's catalog leave the theme's translations in force.
     build(project, html_only=True)
     doc = page(project / "out", "es", "about/")
-    assert texts(doc, "//nav[@class='toolbar']//a") == ["Solo texto", "Versión para imprimir"]
+    assert texts(doc, "//nav[@class='toolbar']//a") == ["Solo texto", "Versión para imprimir", "Mapa del sitio"]
     again = runner.invoke(cli, ["i18n", "update", "--project", str(project), "-l", "es"])
     assert again.stdout.splitlines() == [
         f"locales/es/LC_MESSAGES/messages.po: unchanged; {count} messages, {count - 1} untranslated, 0 fuzzy."]

@@ -63,7 +63,9 @@ EXPECTED = [
     "content/index.md:13: error: raw HTML image 'images/logo.png' has no alt attribute: describe it in alt=\"…\", or "
     "write alt=\"\" if it is purely decorative [image-alt]",
     "content/index.md:15: error: id 'main' is used by the page template (breadcrumbs, children-title, global-nav, "
-    "main, print-links-title, section-nav, section-nav-title are reserved); choose another id [duplicate-id]",
+    "main, print-links-title, section-nav, section-nav-title, site-map-title, site-search, site-search-field, "
+    "site-search-results, site-search-results-title, site-search-status are reserved); choose another id "
+    "[duplicate-id]",
     "content/index.md:19: error: duplicate id 'contact' (first used on line 17); ids must be unique in a page "
     "[duplicate-id]",
     "content/index.md:21: warning: heading level skips from h3 to h5; use h4 [heading-skip]",

@@ -155,7 +155,7 @@ def page(out: Path, rel: str) -> lxml.html.HtmlElement:
 
 def test_unusual_pages_are_all_built(unusual: Path) -> None:
     keys = ["", "café/über-uns", "deep/l2/l3", "deep/l2/l3/l4/l5/l6", "long", "notes/first", "notes/second",
-            "notes/tenth", "solo", "world"]
+            "notes/tenth", "solo", "world", "site-map"]
     expected = sorted(f"{lang}{variant}{key + '/' if key else ''}index.html" for key in keys
                       for lang in ("", "ar/", "ja/") for variant in ("", "text/", "print/"))
     expected += [f"{lang}print/handbooks/handbook/index.html" for lang in ("", "ar/", "ja/")]  # the whole guide

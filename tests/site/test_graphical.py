@@ -52,7 +52,7 @@ def assert_graphical_page(path: Path, publication: str) -> None:
 
 def test_basic_fixture_pages_have_the_required_structure(basic_site: Path) -> None:
     pages = graphical_pages(basic_site)
-    assert len(pages) == 10  # 5 pages × (en, es)
+    assert len(pages) == 12  # (5 pages and the site map) × (en, es)
     for path in pages:
         assert_graphical_page(path, "Basic Guide")
 

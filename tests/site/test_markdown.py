@@ -40,8 +40,9 @@ def test_explicit_ids_that_clash_are_errors_at_their_line() -> None:
         "content/guide/page.md:9: error: duplicate id 'x' (first used on line 7); ids must be unique in a page "
         "[duplicate-id]",
         "content/guide/page.md:12: error: id 'main' is used by the page template (breadcrumbs, children-title, "
-        "global-nav, main, print-links-title, section-nav, section-nav-title are reserved); choose another id "
-        "[duplicate-id]",
+        "global-nav, main, print-links-title, section-nav, section-nav-title, site-map-title, site-search, "
+        "site-search-field, site-search-results, site-search-results-title, site-search-status are reserved); "
+        "choose another id [duplicate-id]",
         "content/guide/page.md:14: error: duplicate id 'x' (first used on line 7); ids must be unique in a page "
         "[duplicate-id]",
     ]

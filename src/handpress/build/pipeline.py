@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import time
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Callable, Iterable, Sequence
 import jinja2
 
 from handpress import digest, theme, urls
-from handpress.build import incremental, parallel, printing, writer
+from handpress.build import incremental, parallel, printing, search, sitemaps, writer
 from handpress.build.cache import Store
 from handpress.build.cache import options as cache_options
 from handpress.build.writer import build_lock, copy_files, link_files, staging, write_files
@@ -26,6 +27,7 @@ from handpress.site.content import Content, content_files, read_content
 from handpress.site.markdown import Fragment
 from handpress.site.model import Site, build_site
 from handpress.site.render import Output
+from handpress.site.site_map import render_site_maps
 
 ASSET_SUFFIXES = frozenset({".md", ".yaml", ".yml"})
 
@@ -110,16 +112,20 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
         prepared, site, record = run.prepared, run.prepared.site, store.record(out)
         units = incremental.page_units(site, run.theme_key, run.shape)
         books = printing.units(site, project, run.theme_key, run.shape, run.assets, pdfs=not html_only)
-        plan = incremental.plan({**units, **books}, run.assets, record, out)
+        maps = sitemaps.units(site, run.theme_key, run.shape)
+        plan = incremental.plan({**units, **maps, **books}, run.assets, record, out)
+        indexes = search.plan(site, units, record, out)
+        plan = search.joined(plan, indexes, record)
         pages = [unit for unit in plan.render if unit in units]
         handbooks = [unit for unit in plan.render if unit in books]
+        site_maps = [unit.lang for unit in plan.render if unit in maps]
         with build_lock(out):
             # The workers write the pages into the staging folder as they render them; if the build
             # fails they are stopped before the folder is removed.
             with staging(out) as tmp, workers.stopped_on_failure():
                 with progress("Rendering", 3 * len(pages)) as advance:
                     rendered = render_site(prepared, pages, workers, advance, handbooks, run.chapters, run.bytecode,
-                                           tmp)
+                                           tmp, site_maps)
                 made = printing.make_pdfs(prepared, [] if html_only else handbooks, books, workers, run.environments,
                                           store, run.chapters, progress)
                 outputs = rendered.outputs + list(made.outputs)
@@ -128,6 +134,9 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
                 incremental.check_kept(plan, out)
                 files = (len(rendered.written) + write_files(tmp, outputs) + link_files(tmp, plan.kept.items())
                          + copy_files(tmp, plan.copies))
+                indexed = search.build_indexes(site, tmp, indexes.todo, indexes.keys)  # reads the pages in tmp
+                files += len(indexed)
+                plan = dataclasses.replace(plan, keys={**plan.keys, **indexed})
             result = BuildResult(
                 out=out,
                 pages=len(site.keys),
@@ -136,9 +145,10 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
                 seconds=time.monotonic() - started,
                 pdfs=tuple(sorted(rel for book in books.values() for rel in book.files if rel.startswith("pdf/"))),
                 coverage=coverage(site),
-                rendered=len(rendered.written) + len(outputs) + len(plan.copies),
+                rendered=len(rendered.written) + len(outputs) + len(plan.copies) + len(indexed),
             )
-            written = [*rendered.written, *(rel for rel, _ in outputs), *(rel for rel, _ in plan.copies), writer.MARKER]
+            written = [*rendered.written, *(rel for rel, _ in outputs), *(rel for rel, _ in plan.copies), *indexed,
+                       writer.MARKER]
             store.save(out, inputs, result, incremental.manifest(out, plan, written), run.memo.fresh, run.memo.used)
             store.put_pdfs(made.fresh, [books[book].key for book in books if not html_only])
         run.done()
@@ -222,11 +232,12 @@ class Rendered:
 def render_site(prepared: Prepared, pages: Sequence[tuple[str, str]] | None = None,
                 workers: parallel.Workers | None = None, advance: Advance | None = None,
                 handbooks: Sequence[printing.Book] | None = None, chapters: printing.ChapterCache | None = None,
-                bytecode: jinja2.BytecodeCache | None = None, into: Path | None = None) -> Rendered:
-    """The files of ``pages`` ((key, language) pairs) and of the handbooks' print pages (``handbooks``),
-    and the sitemap; everything when they are None. Pages and chapters render on ``workers``, which
-    write the pages into ``into`` if given; chapters ``chapters`` holds are not rendered again;
-    templates compiled before come from ``bytecode``."""
+                bytecode: jinja2.BytecodeCache | None = None, into: Path | None = None,
+                site_maps: Sequence[str] | None = None) -> Rendered:
+    """The files of ``pages`` ((key, language) pairs), of the handbooks' print pages (``handbooks``) and
+    of the site maps in ``site_maps`` (languages), and the sitemap; everything when they are None. Pages
+    and chapters render on ``workers``, which write the pages into ``into`` if given; chapters
+    ``chapters`` holds are not rendered again; templates compiled before come from ``bytecode``."""
     site = prepared.site
     pages = list(site.pages) if pages is None else pages
     handbooks = printing.all_books(site) if handbooks is None else handbooks
@@ -237,7 +248,8 @@ def render_site(prepared: Prepared, pages: Sequence[tuple[str, str]] | None = No
     translations, envs = make(prepared)
     outputs = [file for files, _ in results for file in files]
     outputs += printing.print_pages(site, prepared.project, by_book, envs, translations)
-    outputs.append(("sitemap.xml", sitemap(site, envs[site.default_language])))
+    outputs += render_site_maps(site, envs, translations, site_maps)
+    outputs.append(("sitemap.xml", sitemaps.sitemap_xml(site, envs[site.default_language])))
     return Rendered(outputs, [rel for _, names in results for rel in names])
 
 
@@ -252,26 +264,6 @@ def asset_files(project: Path, site: Site) -> Iterable[tuple[str, Path]]:
     for path in content_files(content, site.config):
         if path.is_file() and path.suffix not in ASSET_SUFFIXES:
             yield path.relative_to(content).as_posix(), path
-
-
-def sitemap(site: Site, env) -> bytes:
-    base = site.config.base_url
-    default = site.default_language
-    entries = []
-    for key in site.keys:
-        for lang in site.languages:
-            page = site.page(key, lang)
-            path = urls.page_dir(key, lang, "graphical", default)
-            entries.append({
-                "loc": urls.absolute(base, path) if base else "/" + path,
-                "lastmod": page.updated.isoformat() if page.updated else "",
-                "alternates": [
-                    (code, urls.absolute(base, urls.page_dir(key, code, "graphical", default)) if base
-                     else "/" + urls.page_dir(key, code, "graphical", default))
-                    for code in site.languages
-                ] if len(site.languages) > 1 else [],
-            })
-    return env.get_template("sitemap.xml").render(entries=entries).encode("utf-8")
 
 
 def coverage(site: Site) -> dict[str, tuple[int, int, int]]:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from handpress.config.audit import AuditSettings
 from handpress.config.checks import ChecksConfig
+from handpress.config.feedback import check_feedback
 from handpress.config.pages import MarkdownOptions, NavEntry
 from handpress.errors import ConfigError, Diagnostic, Located
 
@@ -113,6 +114,7 @@ class SiteConfig(_Model):
     description: str = ""
     base_url: str = ""
     organisation: str = ""
+    feedback: str = ""  # mailto: or http(s) address for readers' comments (config/feedback.py)
     language: str = "en"
     languages: tuple[str, ...] = ()
     trusted_html: bool = False
@@ -143,6 +145,7 @@ class SiteConfig(_Model):
         return tuple(check_language(v) for v in value)
 
     _translation_langs = field_validator("translations")(_language_keys)
+    _feedback = field_validator("feedback")(check_feedback)
 
     @field_validator("base_url")
     @classmethod

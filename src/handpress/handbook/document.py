@@ -102,6 +102,7 @@ class HandbookDocument:
     date_iso: str = ""  # for <time datetime>, when the date is one
     version: str = ""
     marking: str = ""  # distribution or security marking, printed on the cover
+    feedback: str = ""  # where readers send comments (handpress.toml feedback), printed inside the cover
     back_href: str | None = None  # "Back to the page"; None in the PDF
     canonical: str = ""
     foreign: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # cover field -> (lang, dir) not the document's
@@ -282,9 +283,8 @@ def build_document(site: Site, handbook: Handbook, lang: str, target: Target,
         date_iso=when.isoformat() if when else "",
         version=cfg.version or "",
         marking=text["marking"][0],
-        back_href=target.back_href,
-        canonical=target.canonical,
-        foreign=foreign,
+        feedback=site.config.feedback,
+        back_href=target.back_href, canonical=target.canonical, foreign=foreign,
     )
 
 

@@ -264,7 +264,7 @@ def _is_translated(message: Message) -> bool:
 
 
 def _signature(catalog: Catalog) -> list[tuple[object, ...]]:
-    return [(m.id, m.context, tuple(m.locations), tuple(m.auto_comments)) for m in catalog if m.id]
+    return [(m.id, m.context, tuple(sorted(m.locations)), tuple(m.auto_comments)) for m in catalog if m.id]
 
 
 def write_catalog(path: Path, catalog: Catalog) -> None:

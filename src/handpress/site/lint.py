@@ -24,7 +24,8 @@ from handpress.site.sanitize import RawTag, scan
 # Ids the page templates give their own elements (landmarks, skip-link targets, section titles).
 # A heading's generated id steps around them; an id an author sets to one of them is an error.
 RESERVED_IDS = frozenset({"main", "breadcrumbs", "global-nav", "section-nav", "section-nav-title",
-                          "children-title", "print-links-title"})
+                          "children-title", "print-links-title", "site-map-title", "site-search", "site-search-field",
+                          "site-search-status", "site-search-results", "site-search-results-title"})
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,9 @@ class PageContext:
     print_links: tuple[tuple[int, str, str], ...]
     asset: Callable[[str], str]
     home: str
+    site_map_link: str  # the site map in this variant and language
+    search_index: str  # the folder of this language's search index (graphical pages search it)
+    site_map: tuple[NavItem, ...] = ()  # on the site map page: every page, nested (site/site_map.py)
 
     def site_words(self, name: str) -> str:
         """The site's ``title``, ``description`` or ``organisation`` in this page's language where the
@@ -329,6 +332,8 @@ def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str
         print_links=tuple(rctx.print_links),
         asset=lambda name: urls.relative(here, urls.ASSETS + name),
         home=href(""),
+        site_map_link=href(urls.SITE_MAP),
+        search_index=urls.relative(here, urls.search_dir(lang, default)),
     )
 
 

@@ -48,6 +48,7 @@ PEER_PACKAGES = ("mkdocs==1.6.1", "pygments==2.19.2", "mkdocs-static-i18n==1.3.1
 FULL, MKDOCS = "handpress full build (3 variants)", "mkdocs build (1 variant)"
 NOOP, MKDOCS_NOOP = "handpress no-op rebuild", "mkdocs build --dirty (no-op)"
 EDIT, MKDOCS_EDIT = "handpress one-page edit", "mkdocs build --dirty (one-page edit)"
+SEARCH = "search index (inside the full build)"
 
 
 @dataclass
@@ -142,12 +143,16 @@ def clean(work: Path, *names: str) -> None:
 
 def html_rows(work: Path, runs: int, peer: list[str] | None) -> dict[str, Row]:
     """The full build, the no-op and the one-page edit of the corpus in ``work``, alternating with ``peer``."""
-    rows = {name: Row(name) for name in (FULL, MKDOCS, NOOP, MKDOCS_NOOP, EDIT, MKDOCS_EDIT)}
+    rows = {name: Row(name) for name in (FULL, MKDOCS, NOOP, MKDOCS_NOOP, EDIT, MKDOCS_EDIT, SEARCH)}
     build = HANDPRESS + ["build", "--project", str(work), "--html-only"]
     pages = corpus.pages_of(work)
     for i in range(runs):
         clean(work, "out", ".handpress-cache")
         rows[FULL].samples.append(run(build, work))
+        # What the index took of that build: the same step again, on its pages, right after it.
+        run([str(PYTHON), str(BENCH / "search_job.py"), str(work)], work)
+        indexed = json.loads((work / "search-job.json").read_text())["seconds"]
+        rows[SEARCH].samples.append(Sample(indexed, 0.0, 0.0, 0.0))
         if peer:
             clean(work, "site-mkdocs")
             rows[MKDOCS].samples.append(run(peer + ["build", "-q"], work))
@@ -200,6 +205,14 @@ SHAPES = (*corpus.SHAPES, BIG)
 PDF, WEASYPRINT = "handpress handbook PDF", "WeasyPrint, one call on the same HTML"
 
 
+def search_share(rows: dict[str, Row]) -> float:
+    """The median, over runs, of what indexing took over what the rest of that run's full build took."""
+    pairs = list(zip(rows[FULL].samples, rows[SEARCH].samples)) if SEARCH in rows else []
+    if not pairs:
+        return float("nan")
+    return statistics.median(index.wall / (full.wall - index.wall) for full, index in pairs)
+
+
 def ratio(rows: dict[str, Row], ours: str, theirs: str, measure: str = "wall") -> float:
     if rows.get(ours) and rows.get(theirs) and rows[ours].samples and rows[theirs].samples:
         return rows[ours].median(measure) / rows[theirs].median(measure)
@@ -227,6 +240,9 @@ def shape_lines(results: dict[str, tuple[int, dict[str, Row], tuple[float, float
                      f"{full.median('tree_rss'):.0f} / {full.median('tree_pss'):.0f} | {load[0]:.1f}, {load[1]:.1f} |")
     lines += ["", "| target | shape | value | at most | |", "|---|---|---:|---:|---|"]
     for shape, (pages, rows, _) in results.items():
+        share = search_share(rows)
+        lines.append(f"| search index vs the rest of the full build | {shape} | {share:.2f} | 0.2 | "
+                     f"{verdict(share, 0.2)} |")
         lines.append(f"| full build vs mkdocs build | {shape} | {ratio(rows, FULL, MKDOCS):.2f} | 0.5 (stretch 0.3) | "
                      f"{verdict(ratio(rows, FULL, MKDOCS), 0.5, 0.3)} |")
         lines.append(f"| no-op vs mkdocs --dirty | {shape} | {ratio(rows, NOOP, MKDOCS_NOOP):.2f} | 0.5 | "

@@ -41,10 +41,25 @@ def pdf_path(handbook_id: str, lang: str) -> str:
 def relative(from_dir: str, to_path: str) -> str:
     """A relative URL from the page in ``from_dir`` to the site-relative ``to_path`` (memoised: pages
     at one depth link to the same navigation and assets)."""
-    rel = posixpath.relpath("/" + to_path, "/" + from_dir) if to_path or from_dir else "."
+    rel = _relpath(to_path, from_dir) if to_path or from_dir else "."
     if to_path.endswith("/") or to_path == "":
         rel = "./" if rel == "." else rel + "/"
     return quote(rel, safe="/.-_~!$&'()*+,;=:@")  # '#', '%' and '?' in a name are escaped
+
+
+def _relpath(to_path: str, from_dir: str) -> str:
+    """``posixpath.relpath('/' + to_path, '/' + from_dir)`` for paths without '.' or '..' segments (a
+    site's own), without its calls to the current directory."""
+    to = [part for part in to_path.split("/") if part]
+    start = [part for part in from_dir.split("/") if part]
+    if "." in to or ".." in to or "." in start or ".." in start:
+        return posixpath.relpath("/" + to_path, "/" + from_dir)
+    common = 0
+    for a, b in zip(to, start):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
 def absolute(base_url: str, to_path: str) -> str:

@@ -293,3 +293,43 @@ def test_a_number_that_cannot_fit_falls_back_to_one_call(books, monkeypatch: pyt
     calls: list[int] = []
     assert make(books["project"], "en", True, calls) == books["single"].read_bytes()
     assert calls and calls[0] >= 3
+
+
+def test_no_more_parts_lay_out_at_once_than_slots_and_the_book_is_the_same(
+        books, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Five parts on two slots: each part's start and report are logged (by the forked processes); never
+    more than two between their start and their report, and the PDF is byte for byte the one of all at once."""
+    project = books["project"]
+    site = prepare(project).site
+    words = i18n.load_translations(project, "en")
+    env = theme.environment(project, words)
+    doc = handbook.build_document(site, site.handbooks[0], "en", handbook.pdf_target(site, project, "en"),
+                                  words, project)
+    htmls = [handbook.render_document(env, part) for part in handbookpdf.part_documents(doc, 4)]
+    options = dict(base_url=(project / "content").as_uri() + "/",
+                   allowed_roots=(project, theme.theme_dir("styles")), title=doc.title, lang="en",
+                   author=doc.author, subject=doc.description, keywords=doc.keywords, created=doc.created,
+                   modified=doc.modified, label="pdf/book.en.pdf")
+    log = tmp_path / "log"
+    real_part, real_measured = pdfparts._part, pdfparts._PipeNumbering.measured
+
+    def part(*args):
+        with log.open("a") as file:
+            file.write("start\n")
+        real_part(*args)
+
+    def measured(self, *args):
+        with log.open("a") as file:
+            file.write("measured\n")
+        return real_measured(self, *args)
+
+    monkeypatch.setattr(pdfparts, "_part", part)
+    monkeypatch.setattr(pdfparts._PipeNumbering, "measured", measured)
+    two = pdfparts.render_parts(htmls, options, 40, slots=2)
+    events = log.read_text().split()
+    everyone = pdfparts.render_parts(htmls, options, 40, slots=len(htmls))
+    assert events.count("start") == events.count("measured") == len(htmls) == 5
+    busy = [sum(1 if e == "start" else -1 for e in events[: n + 1]) for n in range(len(events))]
+    assert max(busy) == 2
+    assert two is not None and everyone is not None and two.data == everyone.data
+    assert multiprocessing.active_children() == []

@@ -12,18 +12,23 @@ One WeasyPrint call lays a book out on one core and holds the whole layout in me
    its PDF and sends the bytes back (the parent never holds a layout);
 3. :func:`handpress.handbook.merge.merge` makes one PDF of them.
 
-Every part must reach step 2 before any can finish, so there is one process per part (the parts
-are few: about one per 200 pages). When a number does not fit its placeholder (the book has more
-pages than the placeholders have digits), the parts are laid out again with wider ones; when a
-number cannot fit at all, :func:`render_parts` returns None and the caller makes the book in one call.
+Every part must reach step 2 before any can finish, so there is one process per part; but no more
+of them lay out at once than there are cores (the next starts when one has reported its pages), and
+no more draw at once. A part waiting for its numbers has given the memory its layout no longer needs
+back to the system, so all the parts together hold about what one call holds of a finished layout,
+never several layouts' working memory at once. When a number does not fit its placeholder (the book
+has more pages than the placeholders have digits), the parts are laid out again with wider ones; when
+a number cannot fit at all, :func:`render_parts` returns None and the caller makes the book in one call.
 """
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import multiprocessing
 import os
 import traceback
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from typing import Any, Mapping, Sequence
 
 from handpress import errors
@@ -45,6 +50,7 @@ class _PipeNumbering:
         self.pipe, self.digits = pipe, digits
 
     def measured(self, pages: int, anchors: dict[str, int]) -> Numbers:
+        _give_back_memory()  # this process now waits, holding its layout: only that
         self.pipe.send(("measured", pages, anchors))
         reply = self.pipe.recv()
         if reply[0] != "numbers":
@@ -52,8 +58,18 @@ class _PipeNumbering:
         return reply[1]
 
 
+def _give_back_memory() -> None:
+    """Memory freed since the layout began, returned to the system (glibc keeps it otherwise)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: its allocator returns memory its own way
+        pass
+
+
 def _part(pipe: Connection, html: str, options: Mapping[str, Any], digits: int) -> None:
     """A worker: one part laid out and written; its PDF (or what went wrong) sent to the parent."""
+    gc.enable()  # forked from a build that paused the collector: a layout's cycles are freed as it goes
     try:
         pipe.send(("done", pdf.render_pdf(html, numbering=_PipeNumbering(pipe, digits), **options)))
     except _Stopped:
@@ -68,46 +84,71 @@ def _part(pipe: Connection, html: str, options: Mapping[str, Any], digits: int) 
         pipe.close()
 
 
-def render_parts(htmls: Sequence[str], options: Mapping[str, Any], estimate: int) -> pdf.PdfResult | None:
+def render_parts(htmls: Sequence[str], options: Mapping[str, Any], estimate: int,
+                 slots: int | None = None) -> pdf.PdfResult | None:
     """The PDF of the book whose parts are ``htmls`` (front matter first), ``options`` as for
-    :func:`pdf.render_pdf`, ``estimate`` its likely page count; None if its numbers cannot be fitted."""
+    :func:`pdf.render_pdf`, ``estimate`` its likely page count; None if its numbers cannot be fitted.
+    ``slots``: parts laid out (and drawn) at once, default one per core."""
     digits = len(str(estimate * 5 // 4 + 1))
+    slots = max(1, slots or _cores())
     for _ in range(3):
-        outcome = _attempt(htmls, options, digits)
+        outcome = _attempt(htmls, options, digits, slots)
         if not isinstance(outcome, int):
             return outcome
         digits = outcome
     return None
 
 
-def _attempt(htmls: Sequence[str], options: Mapping[str, Any], digits: int) -> pdf.PdfResult | int | None:
-    """One try with ``digits``-wide placeholders: the PDF, the digits needed, or None (no fit)."""
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _attempt(htmls: Sequence[str], options: Mapping[str, Any], digits: int,
+             slots: int) -> pdf.PdfResult | int | None:
+    """One try with ``digits``-wide placeholders: the PDF, the digits needed, or None (no fit). At most
+    ``slots`` parts lay out at once; the others start as those report their pages."""
     context = multiprocessing.get_context("fork")
     pipes: list[Connection] = []
-    procs = []
-    for html in htmls:
+    procs: list[Any] = []
+
+    def start() -> None:
         parent, child = context.Pipe()
-        proc = context.Process(target=_part, args=(child, html, options, digits), daemon=True)
+        proc = context.Process(target=_part, args=(child, htmls[len(procs)], options, digits), daemon=True)
         proc.start()
         child.close()
         pipes.append(parent)
         procs.append(proc)
+
     try:
-        measured = [_expect(pipe, proc, "measured") for pipe, proc in zip(pipes, procs)]
+        while len(procs) < min(slots, len(htmls)):
+            start()
+        measured: dict[int, tuple[Any, ...]] = {}
+        while len(measured) < len(htmls):
+            for pipe in wait([p for n, p in enumerate(pipes) if n not in measured]):
+                n = pipes.index(pipe)  # type: ignore[arg-type]
+                measured[n] = _expect(pipe, procs[n], "measured")
+                if len(procs) < len(htmls):
+                    start()
         firsts, page = [], 1
-        for _, pages, _ in measured:
+        for n in range(len(htmls)):
             firsts.append(page)
-            page += pages
+            page += measured[n][1]
         total = page - 1
         if len(str(total)) > digits:
             return len(str(total))
         anchors: dict[str, int] = {}
-        for first, (_, _, found) in zip(firsts, measured):
-            for ident, index in found.items():
+        for first, n in zip(firsts, range(len(htmls))):
+            for ident, index in measured[n][2].items():
                 anchors.setdefault(ident, first + index)
-        for pipe, first in zip(pipes, firsts):
-            pipe.send(("numbers", Numbers(first, total, anchors)))
-        results = [_expect(pipe, proc, "done")[1] for pipe, proc in zip(pipes, procs)]
+        results: dict[int, Any] = {}
+        told = 0
+        while len(results) < len(htmls):
+            while told < len(htmls) and told - len(results) < slots:  # drawn, a few at a time
+                pipes[told].send(("numbers", Numbers(firsts[told], total, anchors)))
+                told += 1
+            for pipe in wait([pipes[n] for n in range(told) if n not in results]):
+                n = pipes.index(pipe)  # type: ignore[arg-type]
+                results[n] = _expect(pipe, procs[n], "done")[1]
     except _Renumbered:
         return None
     finally:
@@ -122,9 +163,10 @@ def _attempt(htmls: Sequence[str], options: Mapping[str, Any], digits: int) -> p
             if proc.is_alive():
                 proc.kill()
                 proc.join()
-    data = pdfmerge.merge([result.data for result in results])
+    data = pdfmerge.merge([results[n].data for n in range(len(htmls))])
     # Each part reads the same stylesheets: a warning about them is said once, as one call would.
-    return pdf.PdfResult(data, total, tuple(dict.fromkeys(d for result in results for d in result.diagnostics)))
+    return pdf.PdfResult(data, total, tuple(dict.fromkeys(d for n in range(len(htmls))
+                                                          for d in results[n].diagnostics)))
 
 
 class _Renumbered(Exception):

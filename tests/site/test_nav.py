@@ -72,3 +72,34 @@ def test_what_the_nav_says_is_located(tmp_path: Path) -> None:
         "handpress's navigation lists the site's own pages [nav]",
         "pages/stray.md: info: not in the nav of mkdocs.yml; listed after its pages [nav]",
     ]
+
+
+def test_sections_as_mkdocs_material_writes_them(tmp_path: Path) -> None:
+    """A section that starts with the home page is the home page; one that starts with an index page is that
+    page; one that lists no page is left out with a note; a section inside its folder's section gets a key
+    of its own."""
+    docs = tmp_path / "docs"
+    for name in ("index.md", "changelog.md", "usage/index.md", "usage/theming.md", "recipes.md",
+                 "insiders/index.md", "insiders/installation.md", "insiders/changelog.md"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(f"# {name}\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Sections\nnav:\n- Home:\n  - Overview: index.md\n  - Changelog: changelog.md\n"
+        "- Usage:\n  - usage/index.md\n  - Theming: usage/theming.md\n  - All handlers:\n"
+        "    - C: https://example.org/c/\n  - Guides:\n    - Recipes: recipes.md\n"
+        "- API reference:\n  - mkdocstrings: reference/\n"
+        "- Insiders:\n  - insiders/index.md\n  - Getting started:\n    - Installation: insiders/installation.md\n"
+        "    - Changelog: insiders/changelog.md\n", encoding="utf-8")
+    prepared = prepare(tmp_path)
+    site = prepared.site
+    assert site.keys == ("", "changelog", "usage", "usage/theming", "usage/guides", "recipes", "insiders",
+                         "insiders/getting-started", "insiders/installation", "insiders/changelog")
+    assert [n.key for n in site.tree.children] == ["changelog", "usage", "insiders"]
+    assert (site.page("", "en").nav_title, site.page("usage/guides", "en").nav_title) == ("Home", "Guides")
+    assert [d.format() for d in prepared.diagnostics if d.code == "nav"] == [
+        "mkdocs.yml:9: info: the section 'All handlers' lists no page of docs/; it is not in the navigation [nav]",
+        "mkdocs.yml:10: info: the link 'C' (https://example.org/c/) is not shown in the navigation: handpress's "
+        "navigation lists the site's own pages [nav]",
+        "mkdocs.yml:13: info: the section 'API reference' lists no page of docs/; it is not in the navigation [nav]",
+        "mkdocs.yml:14: warning: nav names 'reference/index.md', which is not a page in docs/ [nav]",
+    ]

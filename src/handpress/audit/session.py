@@ -52,7 +52,7 @@ def audit(request: Request, progress: Progress) -> Outcome:
     from handpress.audit.run import Options, run_audit
 
     project = request.project.resolve()
-    has_config = (project / CONFIG_NAME).is_file()
+    has_config = (project / CONFIG_NAME).is_file() or _mkdocs_project(project)
     found = read_project(project)
     settings = _settings(found.settings, request.jobs)
     if request.url is not None:
@@ -146,6 +146,12 @@ def _shown(path: Path) -> str:
 
 def _settings(settings: AuditSettings, jobs: int | None) -> AuditSettings:
     return settings if jobs is None else settings.model_copy(update={"concurrency": jobs})
+
+
+def _mkdocs_project(project: Path) -> bool:
+    from handpress.config import mkdocs
+
+    return mkdocs.find(project) is not None
 
 
 def _root(project: Path, has_config: bool, folder: Path | None) -> Path:

@@ -28,11 +28,18 @@ class ProjectAudit:
 def read_project(project: Path) -> ProjectAudit:
     """Read ``[audit]``, ``language`` and ``languages`` from ``project/handpress.toml``.
 
-    A project without handpress.toml gets the defaults and no language layout.
+    An MkDocs project (mkdocs.yml, no handpress.toml) gets the defaults and its languages; a folder with
+    neither, the defaults and no language layout.
     """
     path = project / CONFIG_NAME
     if not path.is_file():
-        return ProjectAudit(AuditSettings(), ())
+        from handpress.config import mkdocs
+
+        if mkdocs.find(project) is None:
+            return ProjectAudit(AuditSettings(), ())
+        config = mkdocs.load(project)  # an MkDocs project: its languages (mkdocs.yml has no [audit])
+        return ProjectAudit(AuditSettings(), (config.default_language,
+                                              *(c for c in config.languages if c != config.default_language)))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

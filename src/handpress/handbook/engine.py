@@ -30,6 +30,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from handpress.errors import Diagnostic, HandpressError
 from handpress.handbook import numbers as pdfnumbers
+from handpress.handbook import tagging
 
 VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-3u", "pdf/a-3a")
 DATA_URL_LIMIT = 32 * 1024  # characters of a data: URL; larger ones belong in a file
@@ -292,7 +293,8 @@ def _finisher(when: datetime | None) -> Callable[[object, pydyf.PDF], None]:
 
     - embedded files (``<a rel=attachment>`` is dated "now" by WeasyPrint) get the document's
       date, or none in an undated handbook, so the output does not depend on the clock;
-    - the XMP metadata stream is left uncompressed, as PDF/A wants and metadata readers expect.
+    - the XMP metadata stream is left uncompressed, as PDF/A wants and metadata readers expect;
+    - the structure tree's list items and links repaired (:mod:`handpress.handbook.tagging`).
     """
     stamp = pydyf.String(_utc(when).strftime("D:%Y%m%d%H%M%SZ")) if when else None
 
@@ -309,6 +311,7 @@ def _finisher(when: datetime | None) -> Callable[[object, pydyf.PDF], None]:
                         extra["Params"][key] = stamp
             elif extra.get("Type") == "/Metadata" and extra.get("Subtype") == "/XML":
                 obj.compress = False
+        tagging.repair(pdf)  # list bodies and links as PDF/UA wants them (handbook.tagging)
 
     return finish
 

@@ -52,7 +52,16 @@ def parser() -> MarkdownIt:
     md.use(attrs_block_plugin)
     md.use(raw_pre_plugin)
     extensions.use(md)
+    normalize = md.normalizeLink
+    md.normalizeLink = lambda url: _one_fragment(normalize(url))  # type: ignore[method-assign]
     return md
+
+
+def _one_fragment(url: str) -> str:
+    """A link's address with one ``#``: a second one (``…/#/room/#name``) percent-encoded, as a URL's fragment
+    cannot hold it (browsers read it the same; HTML validators reject it raw)."""
+    head, mark, fragment = url.partition("#")
+    return head + mark + fragment.replace("#", "%23")
 
 
 def _mark_default_titles(tokens: list[Token]) -> None:

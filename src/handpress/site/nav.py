@@ -52,8 +52,11 @@ class _Planner:
         self.placed[key] = parent
         self.order.setdefault(parent, []).append(key)
 
-    def entries(self, entries: tuple[NavEntry, ...], parent: str, loc: tuple[object, ...]) -> None:
+    def entries(self, entries: tuple[NavEntry, ...], parent: str, loc: tuple[object, ...],
+                skip: NavEntry | None = None) -> None:
         for i, entry in enumerate(entries):
+            if entry is skip:
+                continue
             here = loc + (i,)
             if entry.url is not None:
                 self.warn(here, f"the link '{entry.title}' ({entry.url}) is not shown in the navigation: handpress's "
@@ -78,20 +81,34 @@ class _Planner:
 
     def section(self, entry: NavEntry, parent: str, loc: tuple[object, ...]) -> None:
         children = entry.children or ()
+        pages = [c for c in _pages(children) if self.keys_by_base.get(c.page or "") is not None]
+        if not pages:
+            self.entries(children, parent, loc + ("children",))  # what it names that is missing, its links
+            self.warn(loc, f"the section '{entry.title}' lists no page of {self.config.content_dir}/; it is not "
+                      "in the navigation", "info")
+            return
+        first = children[0]
+        if first.page and self.keys_by_base.get(first.page) == HOME and HOME not in self.titles:
+            self.titles[HOME] = entry.title or ""  # a section that starts with the home page: the home page's
+            self.entries(children, parent, loc + ("children",), skip=first)  # its pages follow it at its level
+            return
         folder = _shared_folder([c.page for c in _pages(children)])
         index = next((c for c in children if c.page and self.keys_by_base.get(c.page) is not None
                       and c.page in (f"{folder}/index.md", f"{folder}/README.md")), None) if folder else None
+        if index is None and first.page and posixpath.basename(first.page) in ("index.md", "README.md"):
+            index = first  # a section that starts with an index page is that page (MkDocs Material's indexes)
         if index is not None:
-            key = self.keys_by_base[index.page or ""]
-            if key in self.placed:
+            key = self.keys_by_base.get(index.page or "", HOME)
+            if key in self.placed or key == HOME:
                 index = None
         if index is None:
-            key = self._free_key(folder or _join(parent, slugify(entry.title or "") or "section"))
+            wanted = folder if folder and folder not in self.placed and folder not in self.keys_by_base.values() \
+                else _join(parent, slugify(entry.title or "") or "section")
+            key = self._free_key(wanted)
             self.sections[key] = entry.title or key
         self.place(key, parent)
         self.titles[key] = entry.title or key
-        rest = tuple(c for c in children if c is not index)
-        self.entries(rest, key, loc + ("children",))
+        self.entries(children, key, loc + ("children",), skip=index)
 
     def _free_key(self, wanted: str) -> str:
         taken = set(self.keys_by_base.values()) | set(self.placed) | set(self.sections)

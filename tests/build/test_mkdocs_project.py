@@ -1,0 +1,103 @@
+"""A real MkDocs project built unchanged: mkdocstrings' own documentation (MkDocs Material, pymdownx
+extensions, snippets of its README and changelog, ``:::`` blocks), fetched by pinned version and sha256
+(tests/corpora.py). No handpress.toml: handpress reads its mkdocs.yml. Zero errors, pages and handbook
+chapters in the nav's order, the Nu HTML Checker clean on every page, the handbook PDF/UA-1 with contents
+whose page numbers are the pages of the chapters."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import page as pdfcheck
+import pikepdf
+import pytest
+
+from conftest import REPO, html_pages, parse_html
+from corpora import fetch
+from handpress.audit.vnu import check_html
+from handpress.build.pipeline import build, prepare
+
+# mkdocs.yml's nav, less what only MkDocs plugins make (gen-files' reference/, coverage's report) and its
+# links to other sites. Its "Home" section starts with the home page, so it is the home page; "Usage" and
+# "Insiders" start with their index pages; "Guides", "Development" and "Getting started" get pages of their own.
+NAV = ["", "changelog", "credits", "license", "usage", "usage/theming", "usage/handlers", "usage/guides", "recipes",
+       "troubleshooting", "development", "contributing", "code_of_conduct", "insiders", "insiders/getting-started",
+       "insiders/installation", "insiders/changelog"]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("mkdocstrings") / "mkdocstrings"
+    shutil.copytree(fetch("mkdocstrings"), target)
+    assert (target / "mkdocs.yml").is_file() and not (target / "handpress.toml").exists()
+    return target
+
+
+@pytest.fixture(scope="module")
+def built(project: Path) -> object:
+    return build(project)
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_it_builds_with_no_errors_and_says_what_it_does_not_use(built: object) -> None:
+    found = built.diagnostics  # type: ignore[attr-defined]
+    assert [d.format() for d in found if d.severity == "error"] == []
+    messages = [d.format() for d in found]
+    assert ("mkdocs.yml:39: warning: nav names 'reference/index.md', which is not a page in docs/ [nav]"
+            in messages)  # made by the gen-files plugin, which is not run
+    assert any("plugin 'mkdocstrings' is not used" in m for m in messages)
+
+
+def test_pages_follow_the_nav(project: Path, built: object) -> None:
+    site = prepare(project).site
+    assert list(site.keys[: len(NAV)]) == NAV
+    home = parse_html(project / "out" / "index.html")
+    assert [squash(a.text_content()) for a in home.xpath("//nav[@id='global-nav']//a")] == [
+        "Home", "Changelog", "Credits", "License", "Usage", "Development", "Insiders"]
+    theming = parse_html(project / "out" / "usage" / "theming" / "index.html")
+    assert [squash(a.text_content()) for a in theming.xpath("//nav[@id='breadcrumbs']//a")] == [
+        "Home", "Usage", "Theming"]
+
+
+def test_the_handbook_follows_the_nav(project: Path, built: object) -> None:
+    book = parse_html(project / "out" / "print" / "handbooks" / "handbook" / "index.html")
+    titles = [squash(h.text_content()) for h in book.xpath("//article/header/h2")]
+    site = prepare(project).site
+    assert titles[: len(NAV)] == [site.page(key, "en").title for key in NAV]
+    assert titles[:4] == ["mkdocstrings", "Changelog", "Credits", "License"]
+
+
+def test_every_page_passes_the_nu_html_checker(project: Path, built: object) -> None:
+    pages = html_pages(project / "out")
+    assert len(pages) > len(NAV) * 3
+    messages = check_html(pages, project=REPO)
+    errors = [f"{m.file}:{m.line}: {m.message} [{m.extract.strip()[:80]}]" for m in messages
+              if m.type in ("error", "non-document-error")]
+    assert errors == [], "\n".join(errors[:40])
+
+
+def test_the_handbook_is_pdf_ua_with_the_right_page_numbers(project: Path, built: object) -> None:
+    pdf = project / "out" / "pdf" / "handbook.en.pdf"
+    report = pdfcheck.validate_pdf(str(pdf), profile="ua1")
+    assert report.is_compliant, report
+    with pikepdf.open(pdf) as doc:
+        pages = {page.objgen: n + 1 for n, page in enumerate(doc.pages)}
+        with doc.open_outline() as outline:
+            marks = [(squash(item.title), pages[item.destination[0].objgen]) for item in outline.root]
+    texts = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    chapters = marks[1:]  # after the contents' own bookmark
+    assert len(chapters) >= len(NAV)
+    for title, number in chapters:
+        assert title in squash(texts[number - 1]), (title, number)
+    contents = "\n".join(texts[1 : chapters[0][1] - 1])
+    entries = [(squash(title), int(number)) for title, number in
+               re.findall(r"^(\S.*?) ?\.{3,} ?(\d+)$", contents, flags=re.M)]  # chapters: not indented
+    assert len(entries) >= len(NAV) - 2  # a title too long for one line is not matched here
+    assert set(entries) <= set(chapters), sorted(set(entries) - set(chapters))

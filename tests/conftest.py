@@ -22,15 +22,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "install: installs handpress from its wheel into a fresh venv (a minute); "
                             "runs with --handpress-audit, as `make test` and CI run the suite")
+    config.addinivalue_line("markers", "corpus_audit: pa11y over every page of a real corpus (minutes); runs with "
+                            "--handpress-audit, as `make test` and CI run the suite")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if config.getoption("handpress_audit"):
         return
     later = pytest.mark.skip(reason="a fresh-venv install: runs with --handpress-audit (make test, CI)")
+    corpus = pytest.mark.skip(reason="a whole corpus through pa11y: runs with --handpress-audit (make test, CI)")
     for item in items:
         if "install" in item.keywords:
             item.add_marker(later)
+        elif item.get_closest_marker("corpus_audit") is not None:
+            item.add_marker(corpus)
 
 
 def copy_fixture(name: str, tmp_path: Path) -> Path:

@@ -71,7 +71,9 @@ def test_emoji_abbreviations_and_inline_code(built: tuple[Path, object], variant
     assert "*[" not in words(html)
     assert ("The WHO (World Health Organization) publishes in HTML (HyperText Markup Language)." in words(html)) is (
         variant == "print")  # paper shows no title on hover: the words follow the first use
-    assert [(c.text, c.get("class")) for c in html.xpath(".//p/code")] == [('print("hello")', "language-python")]
+    assert [(c.text_content(), c.get("class")) for c in html.xpath(".//p/code")] == [
+        ('print("hello")', "language-python" if variant == "text" else "language-python highlight")]
+    assert html.xpath(".//p/code/span/@class") == ([] if variant == "text" else ["nb", "s"])  # highlighted
     assert [words(e) for e in html.xpath(".//dl/*")] == ["Handbook", "A printed guide[1]."]
     assert html.xpath(".//table//th/text()") == ["Tool", "Use"]
 

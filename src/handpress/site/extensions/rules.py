@@ -15,6 +15,8 @@ from typing import Any, Callable, Sequence
 from markdown_it.token import Token
 from markupsafe import escape
 
+from handpress.site.highlight import highlight_inline
+
 
 def labels(gettext: Callable[[str], str]) -> dict[str, str]:
     """The extensions' words in the reader's language."""
@@ -28,7 +30,7 @@ def labels(gettext: Callable[[str], str]) -> dict[str, str]:
 # Token types whose HTML differs between the variants (collapsible admonitions fold only on graphical
 # pages; permalinks too), for the renderers' blocks shared between variants.
 FOLDING = frozenset({"admonition_open", "admonition_close", "admonition_title_open", "admonition_title_close",
-                     "heading_close", "abbr_close"})
+                     "heading_close", "abbr_close", "code_inline"})
 
 
 def permalink(opener: Token, ctx: Any) -> str:
@@ -50,6 +52,18 @@ def _collapsible(token: Token) -> bool:
 
 class ScreenRules:
     """Rules every variant shares (see the module's docstring)."""
+
+    def code_inline(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        """``#!python x`` (inlinehilite) highlighted where the variant highlights code (not text-only)."""
+        tok = tokens[idx]
+        lang = (tok.meta or {}).get("language")
+        if not lang:
+            return super().code_inline(tokens, idx, options, env)  # type: ignore[misc]
+        spans = highlight_inline(tok.content, lang) if lang and self._code.highlights else None  # type: ignore[attr-defined]
+        classes = " ".join(filter(None, (str(tok.attrs.get("class", "")), "highlight" if spans else "")))
+        attrs = {**tok.attrs, "class": classes} if classes else dict(tok.attrs)
+        inner = "".join(f' {k}="{escape(str(v))}"' for k, v in attrs.items())
+        return f"<code{inner}>{spans if spans is not None else escape(tok.content)}</code>"
 
     def task_mark(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         done = tokens[idx].meta.get("done")

@@ -16,7 +16,8 @@ from handpress.commands.audit import audit
 from conftest import copy_fixture, parse_html
 
 ENDS = ["printedendofpythonline", "yamlendofline", "jsendofline", "unknownendofline", "plainendofline",
-        "indentedendofline", "base64endofline", "tableendofrow", "wordsendofsecondtable"]
+        "indentedendofline", "base64endofline", "tableendofrow", "wordsendofsecondtable", "rawpreendofline",
+        "rawtableendofrow"]
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +52,7 @@ def test_long_lines_and_wide_tables_stay_inside_the_page(project: Path, lang: st
 def test_handbook_code_is_highlighted_and_plain_where_no_language_is_known(project: Path) -> None:
     doc = parse_html(project / "out/print/handbooks/code/index.html")
     pres = doc.findall(".//pre")
-    assert [pre.get("class") for pre in pres] == ["highlight"] * 4 + [None] * 4
+    assert [pre.get("class") for pre in pres] == ["highlight"] * 4 + [None] * 5
     assert all(pre.get("tabindex") is None for pre in pres)  # code wraps: nothing to scroll
     assert [div.get("aria-label") for div in doc.find_class("table-scroll")] == [
         "Offices and their contacts", "An identifier longer than the page"]

@@ -17,7 +17,7 @@ from conftest import REPO, copy_fixture, html_pages, parse_html
 
 PAGE = "guide/examples/index.html"
 ENDS = ["printedendofpythonline", "yamlendofline", "jsendofline", "unknownendofline", "plainendofline",
-        "indentedendofline", "base64endofline"]
+        "indentedendofline", "base64endofline", "rawpreendofline"]
 
 
 @pytest.fixture(scope="module")
@@ -34,14 +34,14 @@ def test_each_variant_writes_its_code(project: Path) -> None:
                                 ("", "text", "print"))
     for root in (graphical, printed):
         pres = root.findall(".//pre")
-        assert [pre.get("class") for pre in pres] == ["highlight"] * 4 + [None] * 4
+        assert [pre.get("class") for pre in pres] == ["highlight"] * 4 + [None] * 5  # the last one raw HTML
         assert {span.get("class") for span in root.iter("span")} >= {"k", "nf", "s", "c", "nt", "gp", "go"}
     assert text.findall(".//pre//span") == [] and all(pre.get("class") is None for pre in text.iter("pre"))
     for root in (graphical, text, printed):
         assert all(any(end in pre.text_content() for pre in root.iter("pre")) for end in ENDS)
     assert [pre.get("aria-label") for pre in graphical.iter("pre")] == [
         "Code 1: Python", "Code 2: YAML", "Code 3: JavaScript", "Code 4: Bash Session", "Code 5", "Code 6", "Code 7",
-        "Code 8"]
+        "Code 8", None]  # raw HTML's <pre> is no keyboard stop: it wraps
     assert all(pre.get("tabindex") is None for root in (text, printed) for pre in root.iter("pre"))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from handpress.audit.models import Issue
-from handpress.audit.run import is_ignored
+from handpress.audit.run import ANSWERED, is_ignored
 from handpress.audit.settings import AuditSettings, IgnoreRule, parse_settings, read_project
 from handpress.errors import ConfigError
 
@@ -60,3 +60,15 @@ def _issue(page: str = "print/about/index.html", code: str = "region", selector:
 ])
 def test_ignore_rules(rule: IgnoreRule, expected: bool) -> None:
     assert is_ignored(_issue(), [rule]) is expected
+
+
+@pytest.mark.parametrize(("standard", "selector", "dropped"), [
+    ("WCAG2AA", "", True), ("WCAG2AAA", "", True),
+    ("WCAG2AA", "#banner", False),  # a fixed-position element: the same code, a real finding
+    ("WCAG2AA", "html > head > meta", False)])  # a viewport that forbids zooming
+def test_the_pre_reminder_is_answered_by_the_theme_and_nothing_else(standard: str, selector: str,
+                                                                     dropped: bool) -> None:
+    issue = Issue("guide/index.html", "graphical", "", "htmlcs",
+                  f"{standard}.Principle1.Guideline1_4.1_4_10.C32,C31,C33,C38,SCR34,G206", "warning",
+                  "Preformatted text may require scrolling in two dimensions", selector)
+    assert is_ignored(issue, ANSWERED) is dropped

@@ -6,7 +6,8 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := chromium default-jre-headless poppler-utils fonts-dejavu-core fonts-noto-core
+APT_PACKAGES := chromium default-jre-headless poppler-utils fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
+  fonts-noto-color-emoji
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_SKIP_CHROMIUM_DOWNLOAD := 1

@@ -43,6 +43,7 @@ CORPORA: dict[str, Corpus] = {
     c.name: c
     for c in (
         Corpus("starlette", "0.41.3", "0e4ab3d16522a255be6b28260b938eae2482f98ce5cc934cb08dce8dc3ba5835", "docs", "BSD-3-Clause"),
+        Corpus("markdown", "3.7", "2ae2471477cfd02dbbf038d5d9bc226d40def84b4fe2986e49b59b6b472bbed2", "docs", "BSD-3-Clause"),
         Corpus("pymdown-extensions", "10.12", "b0ee1e0b2bef1071a47891ab17003bfe5bf824a398e13f49f8ed653b699369a7", "docs/src/markdown", "MIT"),
         Corpus("mkdocstrings", "0.27.0", "16adca6d6b0a1f9e0c07ff0b02ced8e16f228a9d65a37c063ec4c14d7b76a657", "docs", "ISC"),
     )

@@ -17,7 +17,7 @@ from handpress.site.sourcelines import render_page
 from conftest import copy_fixture
 
 IMAGE_LINE = 13      # "two lines, with ![](office.png) …": the second line of its paragraph
-HEADING_LINE = 15    # "#### A skipped level"
+HEADING_LINE = 15    # "#### A skipped level": a heading-skip warning, published as h3 (no gap reaches a page)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def test_a_rendered_again_page_is_the_published_page_and_knows_its_lines(tmp_pat
         assert again.html.encode("utf-8") == (project / "out" / path).read_bytes()
         lines = again.html.splitlines()
         body_line = prepared.site.page("", "en").doc.body_line
-        for needle, line in (("<h4", HEADING_LINE), ("two, with", 10), ("<h2", 7)):
+        for needle, line in (("<h3", HEADING_LINE), ("two, with", 10), ("<h2", 7)):
             at = next(n for n, text in enumerate(lines, 1) if needle in text)
             assert body_line + again.markdown_line(at) == line, (variant, needle)
         assert again.markdown_line(1) is None                         # <!doctype>: the template's
@@ -60,8 +60,7 @@ def test_issues_name_the_markdown_line_or_the_template(audited: tuple[Path, Resu
     assert at("image-alt") == {f"error file=audit-sources/content/index.md,line={IMAGE_LINE},title=axe%3A image-alt",
                                "error file=audit-sources/out/print/handbooks/handbook/index.html,"
                                "title=axe%3A image-alt"}
-    assert f"warning file=audit-sources/content/index.md,line={HEADING_LINE},title=axe%3A heading-order" in at(
-        "heading-order")
+    assert at("heading-order") == set()  # the skipped level was published without the gap
     assert at("link-name") == {"error file=audit-sources/templates/page.html,title=axe%3A link-name",
                                # the site map is no content page: its issues stay at its file, as a handbook's do
                                "error file=audit-sources/out/site-map/index.html,title=axe%3A link-name"}
@@ -86,7 +85,7 @@ def test_reports_carry_the_source(audited: tuple[Path, Result]) -> None:
                r["locations"][0]["physicalLocation"].get("region", {}).get("startLine")) for r in run["results"]}
     # at paths from where the audit ran (the repository, in CI), as code scanning reads them
     assert ("image-alt", "audit-sources/content/index.md", IMAGE_LINE) in placed
-    assert ("heading-order", "audit-sources/content/index.md", HEADING_LINE) in placed
+    assert not [r for r in run["results"] if r["ruleId"] == "heading-order"]
     assert ("link-name", "audit-sources/templates/page.html", None) in placed
     assert all(rules[r["ruleIndex"]] == r["ruleId"] and r["level"] in ("error", "warning", "note")
                for r in run["results"])

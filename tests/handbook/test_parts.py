@@ -144,6 +144,32 @@ def test_see_page_numbers_are_those_of_one_call(books) -> None:
     assert len(set(found)) > 2
 
 
+def words_placed(path: Path) -> list[list[tuple[str, float, float]]]:
+    """Per page, each word (leader dots left out) with where it starts, from ``pdftotext -bbox``."""
+    import lxml.etree
+
+    done = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True)
+    tree = lxml.etree.fromstring(done.stdout, lxml.etree.XMLParser(recover=True))
+    return [[((w.text or "").strip("."), round(float(w.get("xMin")), 1), round(float(w.get("yMin")), 1))
+             for w in page.iter("{*}word") if (w.text or "").strip(".")]
+            for page in tree.iter("{*}page")]
+
+
+def test_a_shorter_number_leaves_no_gap(books) -> None:
+    """Placeholders of two digits, numbers of one (pages 1–9): the lines close up around each number, so
+    every word stands where one WeasyPrint call, which knew the numbers, put it ("see page 4", not
+    "see page  4"); the contents' numbers stay flush with their leaders' end."""
+    text = " ".join(page_texts(books["merged"]))
+    assert "\u2007" not in text
+    references = re.findall(r"\(see page[^)]*\)", " ".join(text.split()))
+    assert references and all(re.fullmatch(r"\(see page \d+\)", r) for r in references)
+    assert any(re.fullmatch(r"\(see page \d\)", r) for r in references)  # one digit in a two-digit book
+    merged, single = words_placed(books["merged"]), words_placed(books["single"])
+    assert len(merged) == len(single)
+    for n, (one, other) in enumerate(zip(merged, single), start=1):
+        assert one == other, n
+
+
 def test_bookmarks_are_the_same_and_land_on_their_headings(books) -> None:
     marks = outline(books["merged"])
     assert marks == outline(books["single"])
@@ -250,6 +276,31 @@ def test_placeholders_too_narrow_are_widened(books) -> None:
     assert [squash(t) for t in page_texts(out)] == [squash(t) for t in page_texts(books["single"])]
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_placeholders_too_wide_close_up_both_ways(tmp_path: Path, lang: str) -> None:
+    """An estimate of 500 pages gives three-digit placeholders; the fixture book has one-digit numbers:
+    every line closes up around them, left to right and right to left, as one call lays them out."""
+    project = copy_fixture("handbook", tmp_path)
+    single = tmp_path / "single.pdf"
+    single.write_bytes(make(project, lang, False))
+    site = prepare(project).site
+    words = i18n.load_translations(project, lang)
+    env = theme.environment(project, words)
+    doc = handbook.build_document(site, site.handbooks[0], lang, handbook.pdf_target(site, project, lang),
+                                  words, project)
+    htmls = [handbook.render_document(env, part) for part in handbookpdf.part_documents(doc, 2)]
+    options = dict(base_url=(project / "content").as_uri() + "/",
+                   allowed_roots=(project, theme.theme_dir("styles")), title=doc.title, lang=lang,
+                   author=doc.author, subject=doc.description, keywords=doc.keywords, created=doc.created,
+                   modified=doc.modified, label=f"pdf/book.{lang}.pdf")
+    result = pdfparts.render_parts(htmls, options, 500)
+    assert result is not None
+    merged = tmp_path / "merged.pdf"
+    merged.write_bytes(result.data)
+    assert re.search(r"\d", " ".join(page_texts(merged)[1]))  # the contents show their numbers
+    assert words_placed(merged) == words_placed(single)
+
+
 def test_parts_are_contiguous_balanced_and_number_on(books) -> None:
     site = prepare(books["project"]).site
     words = i18n.load_translations(books["project"], "en")
@@ -277,6 +328,7 @@ def test_fixture_handbook_both_ways(tmp_path: Path, lang: str) -> None:
     single.write_bytes(make(project, lang, False))
     merged.write_bytes(make(project, lang, True))
     assert [squash(t) for t in page_texts(merged)] == [squash(t) for t in page_texts(single)]
+    assert words_placed(merged) == words_placed(single)  # right to left too, lines closed up the right way
     assert outline(merged) == outline(single)
     assert links(merged) == links(single)
     with pikepdf.open(merged) as doc:
@@ -285,11 +337,11 @@ def test_fixture_handbook_both_ways(tmp_path: Path, lang: str) -> None:
 
 
 def test_a_number_that_cannot_fit_falls_back_to_one_call(books, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Padding wider than a digit (here an ideographic space) changes a line's width: no part may print a
-    number laid out for another width, so the book is made by one WeasyPrint call instead."""
+    """A placeholder narrower than the numbers (here of full stops) would push a line's end out: no part
+    may print a number laid out for a narrower one, so the book is made by one WeasyPrint call instead."""
     from handpress.handbook import numbers as pdfnumbers
 
-    monkeypatch.setattr(pdfnumbers, "FIGURE_SPACE", "\u3000")
+    monkeypatch.setattr(pdfnumbers, "PLACEHOLDER_DIGIT", ".")
     calls: list[int] = []
     assert make(books["project"], "en", True, calls) == books["single"].read_bytes()
     assert calls and calls[0] >= 3

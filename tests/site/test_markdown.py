@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from handpress.site.content import Document, FrontMatter
 from handpress.site.lint import RESERVED_IDS
 from handpress.site.markdown import Fragment, Image, Link, parse
@@ -115,6 +117,22 @@ def test_heading_levels_and_titles() -> None:
         "content/guide/page.md:1: warning: page has no heading: add a title in the front matter or a '# Heading' "
         "[no-heading]"]
     assert findings(fragment("Only text.\n", title="Titled")) == []
+
+
+def test_skipped_heading_levels_are_published_without_gaps() -> None:
+    """The author's levels are warned about once, at their lines; the page's outline has no gap (Nu HTML
+    Checker and screen readers expect none): a heading goes one below the nearest lower one before it."""
+    from markdown_it.renderer import RendererHTML
+
+    frag = fragment("# Page\n\n### A\n\n### B\n\n##### C\n\n## D\n\n#### E\n\n# F\n\n### G\n", title="Page")
+    assert [(h.text, h.level) for h in frag.headings] == [
+        ("A", 2), ("B", 2), ("C", 3), ("D", 2), ("E", 3), ("F", 1), ("G", 2)]
+    assert [d.code for d in frag.diagnostics] == ["heading-skip", "heading-skip", "heading-skip", "heading-h1",
+                                                  "heading-skip"]
+    assert "skips from h3 to h5; use h4" in findings(frag)[1]  # the levels as written
+    html = RendererHTML().render(list(frag.tokens), {}, {})
+    assert re.findall(r"<(h\d)[^>]*>(\w)</\1>", html) == [
+        ("h2", "A"), ("h2", "B"), ("h3", "C"), ("h2", "D"), ("h3", "E"), ("h1", "F"), ("h2", "G")]
 
 
 def test_table_captions() -> None:

@@ -182,6 +182,15 @@ def test_removed_names_what_cleaning_takes_away() -> None:
     ]
 
 
+def test_image_sizes_become_pixels_as_html_wants_them() -> None:
+    """Real content writes ``width="400px"`` (browsers accept it, Nu HTML Checker does not): the number of
+    pixels is kept; a size that is no number of pixels is removed, and said so."""
+    raw = '<img src="a.png" alt="A" width="400px" height=" 30 ">\n<img src="b.png" alt="B" width="50%" height="auto">'
+    assert sanitize.clean(raw) == '<img src="a.png" alt="A" width="400" height="30">\n<img src="b.png" alt="B">'
+    assert [sanitize.removed(t) for t in sanitize.scan(raw)] == [
+        [], ["the width '50%' on <img> (not a number of pixels)", "the height 'auto' on <img> (not a number of pixels)"]]
+
+
 def write_project(root: Path, *, trusted: bool) -> Path:
     (root / "content").mkdir(parents=True)
     (root / "handpress.toml").write_text(f'title = "Raw"\ntrusted_html = {"true" if trusted else "false"}\n')

@@ -30,11 +30,15 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from handpress.errors import Diagnostic, HandpressError
 from handpress.handbook import numbers as pdfnumbers
-from handpress.handbook import tagging
+from handpress.handbook import faces, languages, tagging, tounicode
 
 VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-3u", "pdf/a-3a")
 DATA_URL_LIMIT = 32 * 1024  # characters of a data: URL; larger ones belong in a file
 Progress = Callable[[int], None]  # called with the number of the page just laid out
+
+faces.install()
+tounicode.install()
+languages.install()
 
 _LOGGER = logging.getLogger("weasyprint")
 _PROGRESS_LOGGER = logging.getLogger("weasyprint.progress")
@@ -189,7 +193,8 @@ def render_pdf(
             lost = [(page + first - 1, text) for page, text in _lost_footnotes(document)]
             _set_metadata(document.metadata, title=title, lang=lang, author=author, subject=subject,
                           keywords=keywords, created=created, modified=modified)
-            data = document.write_pdf(finisher=_finisher(modified), **options)
+            with languages.document(lang):
+                data = document.write_pdf(finisher=_finisher(modified), **options)
     except _ENGINE_FAILURES as exc:
         raise HandpressError([Diagnostic(label, None, "error", f"PDF: WeasyPrint failed: "
                                          f"{type(exc).__name__}: {exc}", "pdf-render")]) from exc

@@ -8,9 +8,10 @@ tabular figures; once paginated, it reports its page count and the page of each 
 (:meth:`Numbering.measured`), is told the real numbers, and before its margin boxes (running heads,
 "Page X of Y") are made:
 
-- each placeholder becomes the real number, padded to the same width with figure spaces (U+2007, as
-  wide as a tabular digit), and its text is shaped again; a width that still differs is a
-  :class:`Renumbered` error (the caller lays the book out another way, never prints a wrong number);
+- each placeholder becomes the real number and its text is shaped again; a number with fewer digits is
+  narrower, and its line closes up around it (:mod:`.refit`: no gap, as if laid out with the number);
+  one wider than its placeholder is a :class:`Renumbered` error (the caller lays the book out another
+  way, never prints a wrong number);
 - the margin boxes see the page counter moved by the part's first page and ``pages`` set to the book's.
 
 This reaches into WeasyPrint 70's layout (``layout_document`` calls ``make_all_pages`` then
@@ -25,12 +26,14 @@ from typing import Any, Iterator, Mapping, Protocol
 from urllib.parse import quote, unquote
 
 import weasyprint.layout
-from weasyprint.formatting_structure.boxes import TextBox
+from weasyprint.formatting_structure.boxes import ParentBox, TextBox
 from weasyprint.text.line_break import split_first_line
+
+from handpress.handbook import refit
 
 ATTRIBUTE = "data-page"  # the placeholder's attribute, read by the part's CSS (``attr(data-page)``)
 SCHEME = "handpress-xref:"  # a link to an id in another part, made an in-document link by pdfmerge
-FIGURE_SPACE = "\u2007"
+PLACEHOLDER_DIGIT = "0"  # a tabular digit, as wide as any other
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ def prepare(root: Any, digits: int) -> None:
     for element in root.iter("a"):
         href = element.get("href") or ""
         if href.startswith("#") and len(href) > 1:
-            element.set(ATTRIBUTE, "0" * digits)
+            element.set(ATTRIBUTE, PLACEHOLDER_DIGIT * digits)
             target = unquote(href[1:])  # as WeasyPrint reads a fragment
             if target not in ids:
                 element.set("href", SCHEME + quote(target, safe=""))
@@ -83,9 +86,9 @@ class _Session:
     def settle(self, context: Any) -> Numbers:
         """Measure the paginated part, wait for the numbers, put them in its text."""
         anchors: dict[str, int] = {}
-        placeholders: list[Any] = []
+        placeholders: list[tuple[Any, list[Any]]] = []
         for index, page in enumerate(self.pages):
-            for box in page.descendants():
+            for box, path in _walk(page, []):
                 element = box.element
                 if element is None:
                     continue
@@ -94,27 +97,39 @@ class _Session:
                 if ident and not pseudo and ident not in anchors:
                     anchors[ident] = index
                 if pseudo and isinstance(box, TextBox) and element.get(ATTRIBUTE):
-                    placeholders.append(box)
+                    placeholders.append((box, path))
         numbers = self.numbering.measured(len(self.pages), anchors)
         digits = self.numbering.digits
-        for box in placeholders:
+        for box, path in placeholders:
             placeholder = box.element.get(ATTRIBUTE)
             if placeholder not in box.text:
                 continue  # the text before the number, on the line above it
             number = str(numbers.pages.get(_target(box.element), "?"))
             if len(number) > digits:
                 raise Renumbered(f"page {number} has more than {digits} digits")
-            _reshape(box, box.text.replace(placeholder, number.rjust(digits, FIGURE_SPACE), 1), context)
+            _reshape(box, path, box.text.replace(placeholder, number, 1), context)
         return numbers
 
 
-def _reshape(box: TextBox, text: str, context: Any) -> None:
+def _walk(box: Any, path: list[Any]) -> Iterator[tuple[Any, list[Any]]]:
+    """Every box under ``box`` with its ancestors, from the page down."""
+    yield box, path
+    if isinstance(box, ParentBox):
+        inner = [*path, box]
+        for child in box.children:
+            yield from _walk(child, inner)
+
+
+def _reshape(box: TextBox, path: list[Any], text: str, context: Any) -> None:
     layout, _, _, width, _, _ = split_first_line(text, box.style, context, None, box.justification_spacing,
                                                  is_line_start=False)
-    if layout.text != text or abs(width - box.width) > 0.01:
-        raise Renumbered(f"{text!r} is {width:.2f}pt wide instead of {box.width:.2f}pt")
+    if layout.text != text or width > box.width + refit.EPSILON:
+        raise Renumbered(f"{text!r} is {width:.2f}pt wide, more than its placeholder's {box.width:.2f}pt")
+    delta = box.width - width
     box.text = layout.text
     box.pango_layout = layout
+    box.width = width
+    refit.close_up(box, path, delta)
 
 
 _active: _Session | None = None

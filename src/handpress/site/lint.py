@@ -214,6 +214,7 @@ class Linter:
         found: list[Heading] = []
         used: set[str] = set(taken or {})
         previous = 1
+        outline = Outline()
         for i, tok in enumerate(tokens):
             if tok.type != "heading_open":
                 continue
@@ -227,6 +228,9 @@ class Linter:
                 self.warn(tok, f"heading level skips from h{previous} to h{level}; use h{previous + 1}",
                           "heading-skip")
             previous = level
+            level = outline.level(level)
+            if tok.tag != f"h{level}":  # published one below its parent: the page's outline has no gaps
+                tok.tag = tokens[i + 2].tag = f"h{level}"
             ident = tok.attrs.get("id")
             if (not isinstance(ident, str) or not ident) and self.doc.heading_ids == "python-markdown":
                 ident = tok.attrs["id"] = _python_markdown_id(text, used)
@@ -310,3 +314,18 @@ def _footnote_ids(tok: Token) -> list[str]:
     if tok.type == "footnote_open" and isinstance(meta.get("id"), int):
         return [f"fn{meta['id'] + 1}"]
     return []
+
+
+class Outline:
+    """Published heading levels without gaps: a heading goes one level below the nearest heading before it
+    with a lower level as written (``# A`` ``### B`` ``### C`` ``## D`` is published h1 h2 h2 h2)."""
+
+    def __init__(self) -> None:
+        self.open: list[tuple[int, int]] = [(1, 1)]  # (written, published) of the headings still open; the h1
+
+    def level(self, written: int) -> int:
+        while self.open and self.open[-1][0] >= written:
+            self.open.pop()
+        published = self.open[-1][1] + 1 if self.open else written
+        self.open.append((written, published))
+        return published

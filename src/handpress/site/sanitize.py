@@ -13,6 +13,7 @@ site checks can report what a raw tag lacks (alt text) or what cleaning will rem
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -54,6 +55,7 @@ ATTRIBUTES = {
     "pre": {"tabindex"},  # scrolling code and tables are keyboard stops (site/blocks.py)
     "div": {"tabindex"},
 }
+DIMENSIONS = frozenset({"width", "height"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
@@ -69,7 +71,21 @@ def clean(html: str) -> str:
         url_schemes=set(URL_SCHEMES),
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_attribute,
     )
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """An image's ``width``/``height`` as HTML wants it, a number of pixels (``400px`` is ``400``)."""
+    if tag == "img" and name in DIMENSIONS:
+        return pixels(value)
+    return value
+
+
+def pixels(value: str) -> str | None:
+    """``value`` as a whole number of CSS pixels, or None when it is none (``50%``, ``auto``)."""
+    match = re.fullmatch(r"\s*(\d+)(?:\.\d*)?\s*(?:px)?\s*", value, flags=re.I)
+    return str(int(match.group(1))) if match else None
 
 
 @dataclass(frozen=True)
@@ -119,6 +135,8 @@ def removed(tag: RawTag) -> list[str]:
     for key, value in tag.attrs:
         if key not in allowed and not any(key.startswith(p) for p in ATTRIBUTE_PREFIXES):
             found.append(f"{key}=… on <{tag.name}>")
+        elif tag.name == "img" and key in DIMENSIONS and value is not None and pixels(value) is None:
+            found.append(f"the {key} '{value}' on <img> (not a number of pixels)")
         elif key in URL_ATTRIBUTES and value and not _safe_url(value):
             found.append(f"the {key} '{value}' on <{tag.name}>")
     return found

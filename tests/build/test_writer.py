@@ -226,7 +226,7 @@ def test_a_build_interrupted_for_real_is_all_or_nothing(tmp_path: Path) -> None:
     out = project / "out"
     before = tree_hash(out)
     (project / "content" / "index.md").write_text("# Home, changed\n")
-    proc = subprocess.Popen([sys.executable, "-m", "handpress", "build", "--project", str(project)],
+    proc = subprocess.Popen([sys.executable, "-m", "handpress", "build", "--html-only", "--project", str(project)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     while proc.poll() is None and not any(p.name.startswith(".out.new-") for p in project.iterdir()):
         time.sleep(0.001)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import page as pdfcheck
+import pikepdf
 import pytest
 from click.testing import CliRunner
 
@@ -99,6 +101,29 @@ def test_the_summary_counts_them_and_other_paths_keep_the_default(tmp_path: Path
         "decorative image with ![](…){.decorative} [image-alt]",
         "content/new.md:5: error: link to 'index.md#nowhere': content/index.md has no heading or element with id "
         "'nowhere' [missing-anchor]"]
+
+
+def test_a_lowered_image_alt_never_fails_the_handbook_which_names_the_undescribed_images(tmp_path: Path) -> None:
+    """A warning in the content checks is never an error in the PDF stage: a tagged PDF's figure needs words,
+    so the handbook says the image is there without a description."""
+    project = copy_fixture("adopting", tmp_path)
+    built = CliRunner().invoke(cli, ["build", "--project", str(project)])
+    assert built.exit_code == 0, built.output
+    assert "error" not in built.output
+    pdf = project / "out/pdf/handbook.en.pdf"
+    assert pdfcheck.validate_pdf(str(pdf), profile="ua1").is_compliant
+    with pikepdf.open(pdf) as doc:
+        alts = [str(node.get("/Alt")) for node in _struct_nodes(doc.Root.StructTreeRoot)
+                if node.get("/S") == "/Figure"]
+    assert alts.count("Image without a description") == 2
+
+
+def _struct_nodes(node: pikepdf.Object) -> list[pikepdf.Object]:
+    kids = node.get("/K")
+    if kids is None:
+        return [node]
+    kids = kids if isinstance(kids, pikepdf.Array) else [kids]
+    return [node] + [n for kid in kids if isinstance(kid, pikepdf.Dictionary) for n in _struct_nodes(kid)]
 
 
 def test_the_settable_checks_are_those_docs_checks_md_lists_before_collection() -> None:

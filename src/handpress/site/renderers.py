@@ -84,7 +84,7 @@ class SiteRenderer(rules.ScreenRules, RendererHTML):
             attrs["src"] = _ctx(env).resolve_asset(tok.meta["asset"])
         alt = tok.meta.get("alt", "")
         if not alt and not tok.meta.get("decorative", True):
-            alt = None  # an image-alt problem set to a warning in handpress.toml: published for the audit to find
+            alt = self._missing_alt(_ctx(env))  # an image-alt problem set to a warning in handpress.toml
         classes = str(tok.attrs.get("class", ""))
         extra = {"class": classes} if classes else {}
         return "<img" + _attrs({"src": attrs.pop("src", ""), "alt": alt, **extra, **attrs}) + ">"
@@ -119,7 +119,14 @@ class SiteRenderer(rules.ScreenRules, RendererHTML):
             elif key == "id" and value and ctx.id_prefix:
                 value = ctx.id_prefix + value
             changed.append((key, value))
+        if name == "img" and all(key != "alt" for key, _ in attrs) and (alt := self._missing_alt(ctx)) is not None:
+            changed.append(("alt", alt))
         return start_tag(name, changed) if changed != attrs else None
+
+    def _missing_alt(self, ctx: RenderContext) -> str | None:
+        """The alt text of an image its author gave none (allowed by a lowered ``image-alt``): none on web
+        pages, where the audit finds it."""
+        return None
 
     def _raw_image(self, src: str, alt: str, ctx: RenderContext) -> str | None:
         """What the variant writes for a raw ``<img>`` instead of it, or None to keep it."""
@@ -269,6 +276,10 @@ class HandbookRenderer(rules.PaperRules, SiteRenderer):
     def _raw_image(self, src: str, alt: str, ctx: RenderContext) -> str | None:
         return _remote_image(src, alt, ctx) if is_remote(src) else None
 
+    def _missing_alt(self, ctx: RenderContext) -> str | None:
+        """A tagged PDF's figure needs its words: the reader is told the image is there, undescribed."""
+        return ctx.labels.get("image_undescribed", "Image without a description")
+
 
 def _cell_attrs(token: Token) -> dict[str, Any]:
     """Column alignment as a class (``align-right``), not an inline style."""
@@ -309,7 +320,9 @@ def body_labels(gettext: Callable[[str], str]) -> dict[str, str]:
     names of scrolling code and tables (see :mod:`handpress.site.blocks`), and the default titles of the
     admonition kinds (``!!! note`` without a title)."""
     _ = gettext
-    return {"image": _("Image"), "footnotes": _("Footnotes"), "back_to_reference": _("Back to reference"),
+    return {"image": _("Image"),
+            # Translators: what a handbook's reader hears of an image its author gave no description
+            "image_undescribed": _("Image without a description"), "footnotes": _("Footnotes"), "back_to_reference": _("Back to reference"),
             # Translators: the name of a block of program code that scrolls sideways (no language known)
             "code": _("Code"),
             # Translators: a block of program code in a language named by Pygments ("Code: Python")

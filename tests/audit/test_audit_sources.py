@@ -57,9 +57,9 @@ def test_issues_name_the_markdown_line_or_the_template(audited: tuple[Path, Resu
     lines = [line for line in result.stdout.splitlines() if line.startswith("::")]
     def at(code: str) -> set[str]:
         return {line.split("::")[1] for line in lines if f"%3A {code}::" in line}
-    assert at("image-alt") == {f"error file=audit-sources/content/index.md,line={IMAGE_LINE},title=axe%3A image-alt",
-                               "error file=audit-sources/out/print/handbooks/handbook/index.html,"
-                               "title=axe%3A image-alt"}
+    # found at its Markdown line; the whole-guide page is the handbook's HTML, whose figures need words for
+    # the tagged PDF ("Image without a description"), so it is not reported there again
+    assert at("image-alt") == {f"error file=audit-sources/content/index.md,line={IMAGE_LINE},title=axe%3A image-alt"}
     assert at("heading-order") == set()  # the skipped level was published without the gap
     assert at("link-name") == {"error file=audit-sources/templates/page.html,title=axe%3A link-name",
                                # the site map is no content page: its issues stay at its file, as a handbook's do
@@ -75,7 +75,6 @@ def test_reports_carry_the_source(audited: tuple[Path, Result]) -> None:
     issues = [i for r in report["results"] for i in r["issues"]]
     alt = [(i["page"], i["source"], i["line"]) for i in issues if i["code"] == "image-alt"]
     assert sorted(alt) == [("index.html", "content/index.md", IMAGE_LINE),
-                           ("print/handbooks/handbook/index.html", "", 0),
                            ("print/index.html", "content/index.md", IMAGE_LINE)]
     sarif = json.loads((project / "out" / "audit" / "report.sarif").read_text(encoding="utf-8"))
     assert sarif["version"] == "2.1.0" and len(sarif["runs"]) == 1

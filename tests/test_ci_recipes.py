@@ -1,7 +1,7 @@
 """The CI recipes in docs/ci.md, read from the page (PyYAML) and run here, job by job and step by step, as
 their CI engine would: GitHub Actions' matrix and GitLab's `parallel:` expanded (CI_NODE_INDEX and
 CI_NODE_TOTAL set), each job in a fresh copy of the repository with the artifacts of the jobs before it,
-caches kept between jobs. The project has one page that skips a heading level (a warning for the build),
+caches kept between jobs. The project has one image without alt text (lowered to a warning for the build),
 so the merged audit must fail with exit 2 and annotate that Markdown line.
 
 Actions are stood in for by what they do (checkout copies the repository, the artifact actions copy
@@ -29,7 +29,7 @@ from conftest import REPO
 
 pytestmark = pytest.mark.install          # a few minutes: it builds, installs the tools and audits 4 × 2 times
 
-ISSUE_PAGE = "#### A heading too deep\n"     # line 5 of content/issue.md: a heading level skipped
+ISSUE_PAGE = "![](images/diagram.svg)\n"     # line 5 of content/issue.md: an image without alt text
 SHIMS = {
     "pip": """#!/bin/sh
 [ "$1" = install ] && [ "$2" = handpress ] && [ $# = 2 ] || { echo "pip shim: unexpected: pip $*" >&2; exit 1; }
@@ -85,6 +85,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     new = subprocess.run([sys.executable, "-m", "handpress", "new", str(repo)], capture_output=True, text=True)
     assert new.returncode == 0, new.stderr
     (repo / "content" / "issue.md").write_text("# An issue\n\nA paragraph.\n\n" + ISSUE_PAGE, encoding="utf-8")
+    with (repo / "handpress.toml").open("a", encoding="utf-8") as toml:  # a warning for the build, found by the audit
+        toml.write('\n[checks.severity]\nimage-alt = "warning"\n')
     shims = tmp / "shims"
     shims.mkdir()
     for name, text in SHIMS.items():
@@ -182,7 +184,7 @@ def test_the_github_actions_recipe_runs(world: World) -> None:
     assert results == {"build": True, "audit": True, "report": False}, failed
     (job, code, out), = [entry for entry in world.log if entry[1] != 0]
     assert (job, code) == ("report", 2)                      # the merge: new issues, as one audit says
-    assert "::warning file=content/issue.md,line=5,title=axe%3A heading-order::" in out
+    assert "::error file=content/issue.md,line=5,title=axe%3A image-alt::" in out
     assert "(4 shards merged)" in out
     assert _shards(world) == [1, 2, 3, 4]
     report = world.artifacts["audit-report"]

@@ -22,6 +22,10 @@ from handpress.audit.tools.locate import find_node, find_node_modules
 from handpress.errors import HandpressError
 
 RUNNER_JS = Path(__file__).with_name("pa11y_runner.js")
+# [audit] timeout_ms is what a page of up to this many elements gets for its audit; a bigger one, as many times
+# that as it is bigger: axe's contrast check takes seconds per thousand elements, and a handbook's whole-guide
+# page has thousands (a typical page a few hundred).
+ELEMENTS_PER_TIMEOUT = 2000
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ def runner_config(settings: AuditSettings, tools: Tools, urls: Sequence[str]) ->
         "includeWarnings": settings.include_warnings,
         "concurrency": settings.concurrency,
         "timeout": settings.timeout_ms,
+        "elementsPerTimeout": ELEMENTS_PER_TIMEOUT,
         "urls": list(urls),
     }
 

@@ -10,7 +10,10 @@
  *   standard, runners   pa11y options (e.g. "WCAG2AA", ["htmlcs", "axe"])
  *   includeWarnings     pa11y's option of that name (notices are never included)
  *   concurrency         how many pages are open at once
- *   timeout             milliseconds allowed per page
+ *   timeout             milliseconds allowed to load a page, and to audit one of up to `elementsPerTimeout`
+ *                       elements; a bigger page gets as many times that as it is bigger (axe's contrast
+ *                       check alone takes seconds per thousand elements: a whole-guide page has thousands)
+ *   elementsPerTimeout  see timeout
  *   urls                the pages to audit
  *
  * stdout gets one JSON line per URL as soon as it is done:
@@ -32,10 +35,10 @@ function emit(record) {
 	process.stdout.write(JSON.stringify(record) + '\n');
 }
 
-function withTimeout(promise, ms, what) {
+function withTimeout(promise, ms, what, why = '') {
 	let timer;
 	const timeout = new Promise((resolve, reject) => {
-		timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+		timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms${why}`)), ms);
 	});
 	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -43,7 +46,8 @@ function withTimeout(promise, ms, what) {
 async function auditOne(browser, page, url) {
 	// A static page served from disk is complete at "load" (pa11y itself waits for network idle,
 	// which costs half a second a page); web fonts are awaited so text metrics are final.
-	const response = await page.goto(url, {waitUntil: 'load', timeout: config.timeout});
+	const response = await withTimeout(page.goto(url, {waitUntil: 'load', timeout: config.timeout}),
+		config.timeout, url);
 	const status = response ? response.status() : 0;
 	const landed = page.url();
 	if (new URL(landed).origin !== new URL(url).origin) {
@@ -52,8 +56,10 @@ async function auditOne(browser, page, url) {
 	if (status < 200 || status >= 300) {
 		return {status, error: `HTTP ${status} for ${url}`};
 	}
-	await page.evaluate(() => document.fonts.ready.then(() => true));
-	const result = await pa11y(url, {
+	const elements = await withTimeout(page.evaluate(
+		() => document.fonts.ready.then(() => document.getElementsByTagName('*').length)), config.timeout, url);
+	const budget = auditBudget(elements);
+	const audit = pa11y(url, {
 		browser,
 		page,
 		ignoreUrl: true,
@@ -61,8 +67,10 @@ async function auditOne(browser, page, url) {
 		runners: config.runners,
 		includeNotices: false,
 		includeWarnings: Boolean(config.includeWarnings),
-		timeout: config.timeout
+		timeout: budget
 	});
+	const result = await withTimeout(audit, budget, url, ` (a page gets [audit] timeout_ms, ${config.timeout} ms, `
+		+ `per ${config.elementsPerTimeout} elements; this one has ${elements})`);
 	return {status, title: result.documentTitle, issues: result.issues.map(issue => ({
 		runner: issue.runner,
 		code: issue.code,
@@ -73,12 +81,16 @@ async function auditOne(browser, page, url) {
 	}))};
 }
 
+function auditBudget(elements) {
+	return Math.round(config.timeout * Math.max(1, elements / config.elementsPerTimeout));
+}
+
 async function worker(browser, queue) {
 	let page = await browser.newPage();
 	for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
 		const {index, url} = next;
 		try {
-			const outcome = await withTimeout(auditOne(browser, page, url), config.timeout, url);
+			const outcome = await auditOne(browser, page, url);
 			emit({index, url, ...outcome});
 		} catch (error) {
 			emit({index, url, error: error.message});

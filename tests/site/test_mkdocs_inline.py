@@ -32,7 +32,7 @@ def words(element: object) -> str:
 def test_only_the_theme_icon_and_the_python_tags_are_noted(built: tuple[Path, object]) -> None:
     _, result = built
     found = [d.format() for d in result.diagnostics]  # type: ignore[attr-defined]
-    assert ("docs/index.md:17: info: icon :material-check: is left out: it is a theme's SVG icon, not a "
+    assert ("docs/index.md:21: info: icon :material-check: is left out: it is a theme's SVG icon, not a "
                          "character (use an emoji such as :warning: or words) [emoji-icon]") in found
     assert [d.format() for d in result.diagnostics if d.severity != "info"] == []  # type: ignore[attr-defined]
 
@@ -46,6 +46,8 @@ def test_attribute_lists_set_ids_and_classes_in_both_forms(built: tuple[Path, ob
     assert lead.get("class") == "lead" and words(lead) == "A paragraph with attributes on its last line."
     assert html.xpath(".//h2[@id='tasks']")
     assert [a.get("class") for a in html.xpath(".//a[contains(., 'button link')]")] == ["button"]
+    (call,) = html.xpath(".//h3[@id='convert']")  # a value in single quotes, as Python-Markdown allows
+    assert words(call) == "convert(source)"
     assert "{" not in words(html)
     if variant != "text":
         assert html.xpath(".//img[@alt='orange square']/@class") == ["wide"]

@@ -8,9 +8,14 @@ Where the list stands decides what it sets, as in Python-Markdown:
 - at the end of a heading, a paragraph (alone on its last line, or after its last words), a list item,
   a table cell or a definition: that block (``## Install {: #install }``, ``Text⏎{: .note }``);
 - anywhere else it stays the text it was written as.
+
+Values may be quoted either way, as Python-Markdown allows (``data-toc-label='Registry.register'``): the attrs
+parser knows double quotes only, so a single-quoted value is read as the same value in double quotes.
 """
 
 from __future__ import annotations
+
+import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -22,6 +27,7 @@ from mdit_py_plugins.attrs.parse import parse as parse_attrs
 TOKEN = "attr_list"
 _AFTER = {"image", "code_inline"}  # inline elements that take the attributes themselves
 _CLOSERS = {"link_close": "link_open", "em_close": "em_open", "strong_close": "strong_open", "s_close": "s_open"}
+_SINGLE_QUOTED = re.compile(r"(?<==)'([^'\"\n]*)'")  # key='value': the same length as key="value"
 _BLOCKS = {"heading_open", "paragraph_open", "list_item_open", "th_open", "td_open", "dt_open", "dd_open"}
 
 
@@ -35,10 +41,14 @@ def _inline(state: StateInline, silent: bool) -> bool:
         return False
     text = state.src[state.pos : state.posMax]
     colon = text.startswith("{:")
+    source = "{" + text[2:] if colon else text
     try:
-        length, attrs = parse_attrs("{" + text[2:] if colon else text)
+        length, attrs = parse_attrs(source)
     except ParseError:
-        return False
+        try:
+            length, attrs = parse_attrs(_SINGLE_QUOTED.sub(r'"\1"', source))
+        except ParseError:
+            return False
     if not attrs and not colon:
         return False  # "{ }" in running text is text
     if not silent:

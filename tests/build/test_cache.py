@@ -181,7 +181,7 @@ def test_every_build_option_that_changes_the_output_is_in_the_digest(project: Pa
     monkeypatch.setattr(build_module, "cache_options", record)
     with pytest.raises(SystemExit):
         build(project)
-    how_not_what = {"project", "out", "jobs", "cache", "progress", "inputs"}  # where and how fast, not what
+    how_not_what = {"project", "out", "jobs", "cache", "progress", "inputs", "keep"}  # where and how fast, not what
     assert set(seen) == set(inspect.signature(build).parameters) - how_not_what
 
 

@@ -284,11 +284,27 @@ def site_shape(site: Site, every_document: bool) -> str:
     parts = [repr(site.keys), repr(sorted(site.by_base.items())), repr(site.handbooks),
              repr(sorted(site.data.items(), key=lambda item: repr(item[0])))]
     for (key, lang), page in site.pages.items():
-        parts.append(repr((key, lang, page.content_lang, page.doc.source, page.doc.meta, page.title,
+        parts.append(repr((key, lang, page.content_lang, page.doc.source, _MetaRepr(page.doc), page.title,
                            page.summary, page.updated, page.depth, page.parent)))
         if every_document:
             parts.append(document_key(page.doc))
     return digest.text(*parts)
+
+
+class _MetaRepr:
+    """A document's front matter in a repr, made once per document (pydantic's repr is slow)."""
+
+    __slots__ = ("doc",)
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+
+    def __repr__(self) -> str:
+        cached = self.doc.__dict__.get("_handpress_meta")
+        if cached is None:  # kept on the (frozen) document, as its key is
+            cached = repr(self.doc.meta)
+            object.__setattr__(self.doc, "_handpress_meta", cached)
+        return cached
 
 
 def page_files(site: Site, key: str, lang: str) -> list[str]:

@@ -7,7 +7,7 @@ import functools
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import jinja2
 
@@ -80,24 +80,35 @@ def prepare(project: Path, *, strict: bool = False, pseudo: bool = False, parse:
                 found += checks.check_site(site, project, content.drafts, env)
         except HandpressError as exc:
             found += exc.diagnostics
+    diagnostics = settle(found, config, strict, complete=content is not None and site is not None)
+    assert config is not None and content is not None and site is not None  # else settle raised
+    return Prepared(project, config, content, site, diagnostics, pseudo)
+
+
+def settle(found: list[Diagnostic], config: SiteConfig | None, strict: bool, complete: bool = True
+           ) -> tuple[Diagnostic, ...]:
+    """What was found reading and checking a project, with the severities set in handpress.toml
+    ([checks]), in order; raises if any is fatal (or the project could not be read, not ``complete``)."""
     if config is not None:
-        found = config.checks.apply(found)  # severities set in handpress.toml ([checks])
+        found = config.checks.apply(found)
     found.sort(key=lambda d: (d.path, d.line or 0, d.message))
     fatal = [d for d in found if d.severity == "error" or (strict and d.severity == "warning")]
-    if fatal or config is None or content is None or site is None:
+    if fatal or config is None or not complete:
         raise HandpressError([d.as_error() if d in fatal else d for d in found if d.severity != "info"])
-    return Prepared(project, config, content, site, tuple(found), pseudo)
+    return tuple(found)
 
 
 def build(project: Path, out: Path | None = None, *, strict: bool = False, html_only: bool = False,
           jobs: int | None = None, pseudo: bool = False, cache: bool = True,
-          progress: Reporter = quiet, inputs: str | None = None) -> BuildResult:
+          progress: Reporter = quiet, inputs: str | None = None,
+          keep: Callable[[Run, Mapping[str, str]], None] | None = None) -> BuildResult:
     """Build the site into ``out``, ``jobs`` processes at a time (default: one per core).
 
     What the cache (:mod:`handpress.build.cache`) shows to be unchanged since the last build is not parsed or
     rendered again: unchanged files are linked from the previous out/. ``cache=False`` renders
     everything; the output is byte for byte the same either way. ``inputs``: the digest of the inputs
-    (:func:`digest.inputs`) when the caller took it and found the last build's out of date.
+    (:func:`digest.inputs`) when the caller took it and found the last build's out of date. ``keep``
+    is given what a good build read and the key of every file it left in out/ (the live preview).
     """
     started = time.monotonic()
     project = project.resolve()
@@ -152,6 +163,8 @@ def build(project: Path, out: Path | None = None, *, strict: bool = False, html_
             store.save(out, inputs, result, incremental.manifest(out, plan, written), run.memo.fresh, run.memo.used)
             store.put_pdfs(made.fresh, [books[book].key for book in books if not html_only])
         run.done()
+        if keep is not None:
+            keep(run, plan.keys)
     return result
 
 
@@ -167,6 +180,7 @@ class Run:
     shape: str
     chapters: printing.ChapterCache
     bytecode: incremental.TemplateBytecode | None
+    fragments: Mapping[str, Fragment]  # the parsed documents by source (tokens perhaps deferred)
 
     @property
     def environments(self) -> Callable[[Prepared], tuple[dict, dict]]:
@@ -182,10 +196,18 @@ def prepare_run(project: Path, store: Store, workers: parallel.Workers, *, stric
                 cache: bool = True) -> Run:
     """Read and check the project (parsing on ``workers``, fragments from ``store``'s cache)."""
     memo = incremental.Memo(store)
-    prepared = prepare(project, strict=strict, pseudo=pseudo, parse=incremental.CachedParser(memo, workers.parse))
+    cached = incremental.CachedParser(memo, workers.parse)
+    fragments: dict[str, Fragment] = {}
+
+    def parse(config: SiteConfig, content: Content) -> dict[str, Fragment]:
+        fragments.update(found := cached(config, content))
+        return found
+
+    prepared = prepare(project, strict=strict, pseudo=pseudo, parse=parse)
     theme_key, shape = keys(prepared)
     return Run(prepared, memo, list(asset_files(project, prepared.site)), theme_key, shape,
-               printing.ChapterCache(memo, theme_key, shape), incremental.TemplateBytecode() if cache else None)
+               printing.ChapterCache(memo, theme_key, shape), incremental.TemplateBytecode() if cache else None,
+               fragments)
 
 
 def keys(prepared: Prepared) -> tuple[str, str]:

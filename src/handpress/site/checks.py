@@ -34,9 +34,10 @@ _UNSAFE_HINT = ("handpress removes scripts, event handlers, script URLs, iframes
 
 
 def check_site(site: Site, project: Path, drafts: Iterable[str] = (),
-               env: jinja2.Environment | None = None) -> list[Diagnostic]:
+               env: jinja2.Environment | None = None, *, files: bool = True) -> list[Diagnostic]:
     """Every site-wide finding. ``drafts``: content-relative .md paths of drafts left out of the build;
-    ``env``: the project's template environment, to check the templates pages name."""
+    ``env``: the project's template environment, to check the templates pages name; ``files``: also
+    :func:`check_files` (a live build leaves it out: it changed no file but pages' text)."""
     checker = _Checker(site, project / site.config.content_dir, frozenset(drafts))
     for page in checker.sources():
         checker.links(page)
@@ -46,10 +47,18 @@ def check_site(site: Site, project: Path, drafts: Iterable[str] = (),
         if env is not None and page.meta.template:
             checker.template(page, env, page.meta.template)
     checker.collections()
-    checker.files()
+    if files:
+        checker.files()
     checker.reachability()
     checker.translations()
     return sorted(set(checker.found), key=lambda d: (d.path, d.line or 0, d.code, d.message))
+
+
+def check_files(site: Site, project: Path) -> list[Diagnostic]:
+    """The files of content/ that would be copied over handpress's own output (or are links out of it)."""
+    checker = _Checker(site, project / site.config.content_dir, frozenset())
+    checker.files()
+    return checker.found
 
 
 class _Checker:

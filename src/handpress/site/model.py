@@ -228,8 +228,15 @@ def _parent(key: str, primary: Mapping[str, Document]) -> str | None:
 
 
 def _tree(key: str, primary: Mapping[str, Document], parents: Mapping[str, str | None]) -> NavNode:
-    children = sorted((k for k, p in parents.items() if p == key), key=lambda k: _sort_key(primary[k]))
-    return NavNode(key, tuple(_tree(k, primary, parents) for k in children))
+    children: dict[str | None, list[str]] = {}
+    for k, p in parents.items():  # in the order of parents, as each node's children are sorted from
+        children.setdefault(p, []).append(k)
+    return _sorted_tree(key, primary, children)
+
+
+def _sorted_tree(key: str, primary: Mapping[str, Document], children: Mapping[str | None, list[str]]) -> NavNode:
+    below = sorted(children.get(key, ()), key=lambda k: _sort_key(primary[k]))
+    return NavNode(key, tuple(_sorted_tree(k, primary, children) for k in below))
 
 
 def _depth(key: str, parents: Mapping[str, str | None]) -> int:

@@ -239,3 +239,23 @@ def test_a_build_interrupted_for_real_is_all_or_nothing(tmp_path: Path) -> None:
         assert proc.returncode == 0 and after != before
         assert set(after) == set(before)
     assert not [p for p in project.iterdir() if p.name.startswith(".out.") and p.name != ".out.lock"]
+
+
+def test_remove_files_takes_files_and_the_folders_they_leave_empty_never_outside(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    writer.replace_files(out, [("pagefind/index/a.pf_index", b"a"), ("pagefind/index/b.pf_index", b"b"),
+                               ("pagefind/fragment/c.pf_fragment", b"c"), ("index.html", b"<p>")])
+    assert writer.remove_files(out, ["pagefind/index/a.pf_index", "pagefind/fragment/c.pf_fragment",
+                                     "pagefind/gone.pf_meta"]) == 2
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        writer.MARKER, "index.html", "pagefind", "pagefind/index", "pagefind/index/b.pf_index"]
+    (tmp_path / "precious").write_text("keep")
+    with pytest.raises(HandpressError, match="would leave the output folder"):
+        writer.remove_files(out, ["../precious"])
+    assert (tmp_path / "precious").read_text() == "keep"
+    stranger = tmp_path / "stranger"
+    stranger.mkdir()
+    (stranger / "notes.txt").write_text("mine")
+    with pytest.raises(HandpressError, match="was not written by handpress"):
+        writer.remove_files(stranger, ["notes.txt"])
+    assert (stranger / "notes.txt").is_file()

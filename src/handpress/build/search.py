@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Hashable, Mapping, Sequence
+from typing import Callable, Hashable, Mapping, Sequence
 
 from handpress import digest, urls
 from handpress.build.cache import Record
@@ -51,8 +51,7 @@ def plan(site: Site, units: Mapping[Hashable, Unit], record: Record | None, out:
     """A language's index is kept when every file the last build wrote for it is there, untouched, and
     was made from the same key: the keys of that language's pages (``units``, by (page, language)),
     which change with anything their graphical file shows."""
-    keys = {lang: digest.text(str(_binary(required=False)), *(f"{k}\0{units[(k, lang)].key}" for k in site.keys))
-            for lang in site.languages}
+    keys = index_keys(site, units)
     todo, kept, files = [], {}, {}
     for lang, key in keys.items():
         prefix = urls.search_dir(lang, site.default_language)
@@ -64,6 +63,12 @@ def plan(site: Site, units: Mapping[Hashable, Unit], record: Record | None, out:
         else:
             todo.append(lang)
     return Indexes(keys, tuple(todo), kept, files)
+
+
+def index_keys(site: Site, units: Mapping[Hashable, Unit]) -> dict[str, str]:
+    """Each language's index key: the keys of its pages (``units``, by (page, language)), with the binary."""
+    binary = str(_binary(required=False))
+    return {lang: digest.text(binary, *(f"{k}\0{units[(k, lang)].key}" for k in site.keys)) for lang in site.languages}
 
 
 def joined(pages: Plan, indexes: Indexes, record: Record | None) -> Plan:
@@ -79,29 +84,42 @@ def build_indexes(site: Site, staging: Path, languages: Sequence[str], keys: Map
     written with its language's key."""
     if not languages:
         return {}
-    binary = _binary(required=True)
-    glob = page_glob(site)
     written: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="handpress-search-") as scratch:
-        running = []
-        for lang in languages:
-            root = staging / urls.page_dir("", lang, "graphical", site.default_language)
-            bundle = Path(scratch) / lang
-            command = [str(binary), "--site", str(root), "--glob", glob, "--output-path", str(bundle),
-                       "--root-selector", "main", "--exclude-selectors", ", ".join(IGNORED), "--quiet"]
-            running.append((lang, bundle, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                                           stdin=subprocess.DEVNULL, text=True, errors="replace")))
-        for lang, bundle, proc in running:
-            said, _ = proc.communicate()
-            if proc.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
-                last = next((line for line in reversed(said.splitlines()) if line.strip()), "no output")
-                raise HandpressError.at("pagefind", None, f"the search index in '{lang}' could not be made "
-                                        f"(pagefind exit code {proc.returncode}): {last.strip()}")
+        for lang, bundle in run_pagefind(site, staging, languages, Path(scratch)).items():
             prefix = urls.search_dir(lang, site.default_language)
             files = [(prefix + rel, bundle / rel) for rel in bundle_files(bundle)]
             copy_files(staging, files)
             written.update((rel, keys[lang]) for rel, _ in files)
     return written
+
+
+def run_pagefind(site: Site, root: Path, languages: Sequence[str], scratch: Path,
+                 started: Callable[[subprocess.Popen[str]], None] = lambda proc: None) -> dict[str, Path]:
+    """Index ``languages`` from the pages of a site's tree at ``root`` (a staging folder, or out/), all
+    at once, each into its own folder in ``scratch``; returns them by language. ``started`` is given
+    each process (to stop them)."""
+    binary = _binary(required=True)
+    glob = page_glob(site)
+    running = []
+    for lang in languages:
+        pages = root / urls.page_dir("", lang, "graphical", site.default_language)
+        bundle = scratch / lang
+        command = [str(binary), "--site", str(pages), "--glob", glob, "--output-path", str(bundle),
+                   "--root-selector", "main", "--exclude-selectors", ", ".join(IGNORED), "--quiet"]
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, text=True, errors="replace")
+        started(proc)
+        running.append((lang, bundle, proc))
+    bundles = {}
+    for lang, bundle, proc in running:
+        said, _ = proc.communicate()
+        if proc.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+            last = next((line for line in reversed(said.splitlines()) if line.strip()), "no output")
+            raise HandpressError.at("pagefind", None, f"the search index in '{lang}' could not be made "
+                                    f"(pagefind exit code {proc.returncode}): {last.strip()}")
+        bundles[lang] = bundle
+    return bundles
 
 
 def bundle_files(bundle: Path) -> list[str]:

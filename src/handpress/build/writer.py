@@ -158,6 +158,26 @@ def replace_files(out: Path, files: Iterable[tuple[str, bytes]]) -> int:
         raise HandpressError.at(str(out), None, f"could not write the output: {exc.strerror or exc}") from None
 
 
+def remove_files(out: Path, files: Iterable[str]) -> int:
+    """Remove ``files`` from an output folder handpress wrote (those a live build's output no longer
+    has), and the folders they leave empty. Call under :func:`build_lock`."""
+    _check_replaceable(out)
+    count = 0
+    try:
+        for rel in files:
+            path = safe_join(out, rel)
+            if path.is_symlink() or path.exists():
+                path.unlink()
+                count += 1
+            parent = path.parent
+            while parent != out and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+        return count
+    except OSError as exc:
+        raise HandpressError.at(str(out), None, f"could not write the output: {exc.strerror or exc}") from None
+
+
 def write_files(root: Path, files: Iterable[tuple[str, bytes]]) -> int:
     """Write new files into ``root`` (a staging folder); one that exists already is an error, found
     when it is opened (several processes may write into one staging folder)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from handpress.build.pipeline import build
 from handpress.commands.serve import BUILD_URL, Server, inject
 from handpress.errors import HandpressError
 
@@ -110,6 +111,35 @@ def test_a_failed_build_shows_its_problems_over_the_last_good_site(served: Serve
     page.write_text(page.read_text().replace("![](images/square.svg)", "![A square](images/square.svg)"))
     assert served.rebuild()
     assert b'role="alert"' not in get(served.url)[1]
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_a_broken_live_edit_is_shown_in_the_browser_and_the_next_good_edit_recovers(served: Server,
+                                                                                     tmp_path: Path) -> None:
+    before = tree(served.out)
+    page = served.project / "content" / "news.md"
+    good = page.read_text()
+    page.write_text(good + "\n![](images/square.svg)\n")
+    assert not served.rebuild([page])  # the change to one page, as the watcher gives it
+    error = ("content/news.md:9: error: image 'images/square.svg' has no alt text: describe it in ![…](…), or "
+             "mark a purely decorative image with ![](…){.decorative} [image-alt]")
+    assert served.lines[-2:] == [error, "Build failed (1 error); still serving the last good site."]
+    for url in ("news/", "guide/", "es/"):  # over every page, the last good one underneath
+        text = get(served.url + url)[1].decode()
+        assert 'role="alert"' in text and error.replace("'", "&#39;") in text
+    assert b"Recent news from the offices." in get(served.url + "news/")[1]
+    assert tree(served.out) == before  # out/ untouched, search index and all
+    page.write_text(good + "\nFixed news.\n")
+    assert served.rebuild([page])
+    assert served.live.live == 1  # built in this process, from the last good build
+    body = get(served.url + "news/")[1]
+    assert b"Fixed news." in body and b'role="alert"' not in body
+    served.live.wait()  # the search index follows the pages
+    build(served.project, tmp_path / "clean", html_only=True, cache=False)
+    assert tree(served.out) == tree(tmp_path / "clean")
 
 
 def test_before_any_good_build_pages_are_the_error_page(tmp_path: Path) -> None:

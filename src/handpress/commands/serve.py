@@ -2,7 +2,9 @@
 
 - The site is served by :mod:`http.server` in a thread, from out/ as the last good build left it.
 - Sources (handpress.toml, content/, templates/, styles/, locales/; an MkDocs project's whole folder) are
-  watched with watchfiles; a change starts an incremental build (only what changed is rendered again). PDF handbooks are made
+  watched with watchfiles; a change starts an incremental build (only what changed is rendered again);
+  a change to pages only is built in this process from the last build, kept in memory
+  (:mod:`handpress.build.live`: a page's text is on screen in a tenth of a build). PDF handbooks are made
   only with ``--pdf``: laying out a book on every save is slow; ``handpress build`` makes them.
 - Every HTML page served gets a small script (``templates/serve/inject.html``) that long-polls
   ``/__handpress__/build?after=N``: the server answers as soon as a build after N has finished, and the
@@ -17,7 +19,7 @@ import http.server
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs
 
 import click
@@ -61,6 +63,7 @@ class Server:
         self.stopped = threading.Event()
         self._http: http.server.ThreadingHTTPServer | None = None
         self._env: Any = None
+        self.live: Any = None  # handpress.build.live.LiveBuild, made at the first build
 
     @property
     def url(self) -> str:
@@ -85,17 +88,23 @@ class Server:
 
     def stop(self) -> None:
         self.stopped.set()
+        if self.live is not None:
+            self.live.close()
         if self._http is not None:
             self._http.shutdown()
             self._http.server_close()
             self._http = None
 
-    def rebuild(self) -> bool:
-        """Build once and report it; the new build number makes open pages reload. True if it built."""
-        from handpress.build.pipeline import build
+    def rebuild(self, changed: Iterable[Path] = ()) -> bool:
+        """Build once after ``changed`` (paths) and report it; the new build number makes open pages
+        reload. True if it built. A change to pages only is built in this process from what the last
+        build kept (:mod:`handpress.build.live`)."""
+        if self.live is None:
+            from handpress.build.live import LiveBuild
 
+            self.live = LiveBuild(self.project, self.out, jobs=self.jobs, pdfs=self.pdfs, indexed=self._indexed)
         try:
-            result = build(self.project, self.out, jobs=self.jobs, html_only=not self.pdfs)
+            result = self.live.build(changed)
         except HandpressError as exc:
             problems = exc.diagnostics
             for d in problems:
@@ -116,6 +125,13 @@ class Server:
             self.state.lock.notify_all()  # open pages waiting on BUILD_URL reload now
         return not problems
 
+    def _indexed(self, seconds: float, error: HandpressError | None) -> None:
+        """A live build's search index has been made (in the background), or could not be."""
+        if error is not None:
+            for d in error.diagnostics:
+                self.report(d.format())
+            self.report("The search index could not be brought up to date; the next change tries again.")
+
     def watch(self) -> None:
         """Rebuild whenever a source changes, until :meth:`stop` (or Ctrl+C, which is raised)."""
         from watchfiles import watch
@@ -125,8 +141,10 @@ class Server:
             for changes in watch(*(path for path, _ in sources), stop_event=self.stopped, rust_timeout=500, yield_on_timeout=True,
                                  debounce=300, step=50):
                 moved = self._sources() != sources  # a source folder made or removed, handpress.toml replaced
-                if changes or moved:
+                if moved:
                     self.rebuild()
+                elif changes:
+                    self.rebuild(Path(path) for _, path in changes)
                 if moved:
                     break
 

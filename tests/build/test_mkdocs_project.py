@@ -67,10 +67,24 @@ def test_pages_follow_the_nav(project: Path, built: object) -> None:
 
 def test_the_handbook_follows_the_nav(project: Path, built: object) -> None:
     book = parse_html(project / "out" / "print" / "handbooks" / "handbook" / "index.html")
-    titles = [squash(h.text_content()) for h in book.xpath("//article/header/h2")]
+    heads = book.xpath("//article/header/*[@class='chapter-title']")
+    titles = [squash(h.text_content()) for h in heads]
     site = prepare(project).site
     assert titles[: len(NAV)] == [site.page(key, "en").title for key in NAV]
     assert titles[:4] == ["mkdocstrings", "Changelog", "Credits", "License"]
+    # The nav's sections are parts of the book, their pages chapters in them (the home section's pages
+    # are the home page's neighbours): a level down in the headings and the contents.
+    assert {key: int(h.tag[1]) - 2 for key, h in zip(NAV, heads)} == {
+        "": 0, "changelog": 0, "credits": 0, "license": 0, "usage": 0, "usage/theming": 1, "usage/handlers": 1,
+        "usage/guides": 1, "recipes": 2, "troubleshooting": 2, "development": 0, "contributing": 1,
+        "code_of_conduct": 1, "insiders": 0, "insiders/getting-started": 1, "insiders/installation": 2,
+        "insiders/changelog": 2}
+    parts = book.xpath("//article[contains(@class, 'book-part')]/header/*[@class='chapter-title']")
+    assert [squash(h.text_content()) for h in parts] == ["Usage", "Guides", "Development", "Insiders", "Getting started"]
+    toc = book.xpath("//nav[@class='toc']/ol")[0]
+    usage = [li for li in toc.findall("li") if squash(li.find("a").text_content()) == "Usage"][0]
+    assert [squash(a.text_content()) for a in usage.xpath("ol[contains(@class, 'toc-part-chapters')]/li/a")] == [
+        "Theming", "Handlers", "Guides"]  # the nav's titles ("Theming": the page says "Themes")
 
 
 def test_every_page_passes_the_nu_html_checker(project: Path, built: object) -> None:
@@ -89,18 +103,36 @@ def test_the_handbook_is_pdf_ua_with_the_right_page_numbers(project: Path, built
     with pikepdf.open(pdf) as doc:
         pages = {page.objgen: n + 1 for n, page in enumerate(doc.pages)}
         with doc.open_outline() as outline:
-            marks = [(squash(item.title), pages[item.destination[0].objgen]) for item in outline.root]
+            def walk(items: list, parents: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], str, int]]:
+                return [found for item in items for found in [
+                    (parents, squash(item.title), pages[item.destination[0].objgen]),
+                    *walk(item.children, parents + (squash(item.title),))]]
+
+            every = walk(outline.root)
     texts = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(pdf), "-"], capture_output=True, text=True,
                            check=True).stdout.split("\f")
-    chapters = marks[1:]  # after the contents' own bookmark
-    assert len(chapters) >= len(NAV)
-    for title, number in chapters:
-        assert title in squash(texts[number - 1]), (title, number)
+    chapters = [(title, number) for parents, title, number in every if not parents][1:]  # after the contents'
+    book = parse_html(project / "out" / "print" / "handbooks" / "handbook" / "index.html")
+    heads = {squash(h.text_content()) for h in book.xpath("//article/header/*[@class='chapter-title']")}
+    assert {"mkdocstrings", "Changelog", "Credits", "Usage", "Recipes", "Troubleshooting"} <= heads
+    for _, title, number in every:
+        if title in heads:  # a chapter's bookmark lands on its page (headings' words may print a link's address)
+            assert title in squash(texts[number - 1]), (title, number)
+    # Bookmarks nest as the nav does: a section's pages under it.
+    assert [title for parents, title, _ in every if parents == ("Usage",)][-3:] == ["Themes", "Handlers", "Guides"]  # headings
+    assert [title for parents, title, _ in every if parents == ("Usage", "Guides")][-2:] == ["Recipes", "Troubleshooting"]
+    marks: dict[str, set[int]] = {}
+    for _, title, number in every:
+        marks.setdefault(title, set()).add(number)
     contents = "\n".join(texts[1 : chapters[0][1] - 1])
     entries = [(squash(title), int(number)) for title, number in
-               re.findall(r"^(\S.*?) ?\.{3,} ?(\d+)$", contents, flags=re.M)]  # chapters: not indented
-    assert len(entries) >= len(NAV) - 2  # a title too long for one line is not matched here
-    assert set(entries) <= set(chapters), sorted(set(entries) - set(chapters))
+               re.findall(r"^\s*(\S.*?) ?\.{3,} ?(\d+)$", contents, flags=re.M)]  # chapters (parts' indented), sections
+    # Each entry's number is a page its heading's bookmark lands on (the contents name a chapter as the
+    # nav does, which may differ from its heading: "Home" is the page "mkdocstrings"; a title too long for
+    # one line is not matched here).
+    checked = [(title, number) for title, number in entries if title in marks]
+    assert len(checked) >= 2 * len(NAV)
+    assert [(t, n) for t, n in checked if n not in marks[t]] == []
 
 
 # HTML_CodeSniffer's manual-check reminders that this content raises by itself: every <pre> ("may require

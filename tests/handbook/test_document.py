@@ -20,11 +20,11 @@ from handpress.handbook.document import (
     CssText,
     build_document,
     chapter_ids,
-    handbook_dates,
     pdf_target,
     render_document,
     web_target,
 )
+from handpress.handbook.dates import handbook_dates
 from handpress.handbook.pdf import render_handbooks
 from handpress.i18n import catalogs as i18n
 
@@ -90,14 +90,16 @@ def test_document_structure(site, project: Path) -> None:
     assert nav.get("class") == "toc"
     assert tree.get_element_by_id(nav.get("aria-labelledby")).text_content() == "Contents"
     articles = tree.findall(".//article")
-    assert [a.get("class") for a in articles] == ["chapter"] * 3
-    assert [tree.get_element_by_id(a.get("aria-labelledby")).text_content() for a in articles] == [
-        "Welcome", "The briefing", "Offices"]
-    # Page titles are h2; the pages' own headings one level down.
-    for article in articles:
+    # The folder briefing/ is a part of the book: its page opens it, its page offices is a chapter in it.
+    assert [a.get("class") for a in articles] == ["chapter depth-0", "chapter depth-0 book-part", "chapter depth-1"]
+    titles = [tree.get_element_by_id(a.get("aria-labelledby")) for a in articles]
+    assert [(h.tag, h.text_content()) for h in titles] == [("h2", "Welcome"), ("h2", "The briefing"), ("h3", "Offices")]
+    # The pages' own headings one level below their title.
+    for article, title in zip(articles, titles):
         body = article.find_class("chapter-body")[0]
-        assert not body.xpath(".//h1|.//h2")
-    assert [h.text_content() for h in articles[2].iter("h3")] == ["Where they are", "Staff"]
+        assert not body.xpath(" | ".join(f".//h{n}" for n in range(1, int(title.tag[1]) + 1)))
+    assert [h.text_content() for h in articles[1].iter("h3")] == ["Scope"]
+    assert [h.text_content() for h in articles[2].iter("h4")] == ["Where they are", "Staff"]
 
 
 def test_every_id_is_unique_and_every_in_page_link_lands(site, project: Path) -> None:
@@ -112,10 +114,15 @@ def test_every_id_is_unique_and_every_in_page_link_lands(site, project: Path) ->
 def test_contents_lists_each_chapter_and_its_sections(site, project: Path) -> None:
     _, _, tree = document(site, project, "en")
     toc = tree.find(".//nav")
-    chapters = [(li.find("a").text_content(), [a.text_content() for a in li.iterfind(".//ol/li/a")])
+    chapters = [(li.find("a").text_content(), [a.text_content() for a in li.iterfind("ol[@class='toc-sections']/li/a")])
                 for li in toc.find_class("toc-chapter")]
     assert chapters == [("Welcome", ["Purpose"]), ("The briefing", ["Scope"]),
                         ("Offices", ["Where they are", "Staff"])]
+    # A part lists its chapters under it, after its own sections.
+    top = toc.find("ol").findall("li")
+    assert [li.find("a").text_content() for li in top] == ["Welcome", "The briefing"]
+    assert top[1].get("class") == "toc-chapter toc-part"
+    assert [a.text_content() for a in top[1].iterfind("ol[@class='toc-chapters toc-part-chapters']/li/a")] == ["Offices"]
     assert [a.get("href") for a in toc.iter("a")][:2] == ["#ch-1-home", "#ch-1-home--purpose"]
 
 

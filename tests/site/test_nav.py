@@ -53,9 +53,17 @@ def test_a_section_without_a_page_of_its_own_gets_one_listing_its_pages(nav_site
 
 def test_the_whole_guide_follows_the_nav(nav_site: Path) -> None:
     book = nav_site / "print" / "handbooks" / "handbook" / "index.html"
-    assert texts(book, "//article/header/h2") == [
+    assert texts(book, "//article/header/*[@class='chapter-title']") == [
         "Welcome", "Getting started with the office", "The user guide", "Installing the tools",
         "Configuring the tools", "Reference", "The API", "An orphan page"]
+    # Its sections are parts: their pages are chapters in them, a heading level down; the contents name
+    # the chapters as the nav does.
+    assert texts(book, "//article[contains(@class, 'book-part')]/header/h2") == ["The user guide", "Reference"]
+    assert texts(book, "//article/header/h3") == ["Installing the tools", "Configuring the tools", "The API"]
+    assert texts(book, "//nav[@class='toc']/ol/li/a") == ["Home", "Getting started", "User guide", "Reference",
+                                                          "An orphan page"]
+    assert texts(book, "//li[contains(@class, 'toc-part')]/ol[contains(@class, 'toc-part-chapters')]/li/a") == [
+        "Installing", "Configuring the tools", "The API"]
 
 
 def test_what_the_nav_says_is_located(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ changed. A PDF is also kept in the cache, so a deleted out/ does not cost a new 
 A handbook's key covers everything its page and PDF are made from: the theme key (templates,
 translations, config, handpress), the site's shape, every chapter's document, the handbook's
 settings, the bytes of the images and styles the PDF embeds, and the dates the PDF carries (which
-may come from ``SOURCE_DATE_EPOCH``, see :func:`handbook.handbook_dates`).
+may come from ``SOURCE_DATE_EPOCH``, see :func:`handpress.handbook.dates.handbook_dates`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from handpress.build.parallel import Advance, Environments, Task, Workers
 from handpress.config import CONFIG_NAME
 from handpress.errors import Diagnostic, HandpressError
 from handpress.handbook import document as handbook
+from handpress.handbook.dates import handbook_dates
 from handpress.handbook import pdf as handbookpdf
 from handpress.progress import Reporter, quiet
 from handpress.shards import Shard, deal
@@ -55,7 +56,7 @@ def units(site: Site, project: Path, theme: str, shape: str, assets: Sequence[tu
     for book in site.handbooks:
         for lang in book.languages:
             pages = [site.page(key, lang) for key in book.keys]
-            dates = handbook.handbook_dates(book.config.date, pages, project)
+            dates = handbook_dates(book.config.date, pages, project)
             key = digest.text(theme, shape, embedded, repr(book), lang, repr(dates),
                               *(document_key(page.doc) for page in pages))
             files = (urls.handbook_dir(book.id, lang, site.default_language) + "index.html",)

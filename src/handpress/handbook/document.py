@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +26,8 @@ from mdit_py_plugins.anchors.index import slugify
 
 from handpress import theme, urls
 from handpress.errors import Diagnostic, TemplateError
+from handpress.handbook import outline
+from handpress.handbook.dates import handbook_dates, parse_date
 from handpress.i18n.catalogs import language_name
 from handpress.site.model import Handbook, Page, Site
 from handpress.site.render import Output, language
@@ -63,6 +64,8 @@ class Chapter:
     reader_language: str = ""  # the handbook language's name in itself ("español"), for the fallback notice
     source: str = ""  # content/… path of the page
     heading: str = ""  # the chapter's visible heading (the page's leading '# Heading'), if not its title
+    depth: int = 0  # how many parts it is in (:mod:`handpress.handbook.outline`); its title is an h(2 + depth)
+    opens_part: bool = False  # chapters follow under it: it is a part of the book, its title the part's
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,15 @@ class HandbookDocument:
     foreign: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # cover field -> (lang, dir) not the document's
     part: Part | None = None  # the whole book unless the parallel PDF path lays it out in parts
 
+    @property
+    def contents(self) -> tuple[outline.Entry[Chapter], ...]:
+        """The chapters as the contents list them: each part's under it."""
+        return outline.contents(self.chapters)
+
+    def counted_before(self, stop: int) -> tuple[int, int]:
+        """(chapter numbers, part numbers) used by the chapters before the ``stop``-th."""
+        return outline.counted_before(self.chapters, stop)
+
     def lang_of(self, name: str) -> Markup:
         """` lang=".." dir=".."` for a cover field in another language than the document (WCAG 3.1.2)."""
         if name not in self.foreign:
@@ -139,9 +151,11 @@ class CssText:
     page = "\ue000"
     pages = "\ue001"
     target_page = "\ue002"
+    part = "\ue003"
 
     def __init__(self, target_page: str = "target-counter(attr(href url), page)"):
-        self._VALUES = {self.page: "counter(page)", self.pages: "counter(pages)", self.target_page: target_page}
+        self._VALUES = {self.page: "counter(page)", self.pages: "counter(pages)", self.target_page: target_page,
+                        self.part: "counter(book-part)"}
 
     @staticmethod
     def string(text: str) -> Markup:
@@ -243,7 +257,11 @@ def render_chapters(site: Site, handbook: Handbook, lang: str, target: Target,
     them where their pages are rendered (worker processes) and passes them to :func:`build_document`."""
     ids = _chapter_ids(handbook.keys)
     labels = body_labels(translations.gettext)
-    return tuple(_chapter(site, site.page(key, lang), ids, target, labels) for key in keys or handbook.keys)
+    depth = outline.depths(site, handbook.keys)
+    order = [depth[key] for key in handbook.keys]
+    place = {key: (depth[key], outline.opens_part(order, i)) for i, key in enumerate(handbook.keys)}
+    return tuple(_chapter(site, site.page(key, lang), ids, target, labels, *place[key])
+                 for key in keys or handbook.keys)
 
 
 def build_document(site: Site, handbook: Handbook, lang: str, target: Target,
@@ -255,7 +273,7 @@ def build_document(site: Site, handbook: Handbook, lang: str, target: Target,
     cfg = handbook.config
     pages = [site.page(key, lang) for key in handbook.keys]
     created, modified = handbook_dates(cfg.date, pages, project)
-    when = _parse_date(cfg.date)
+    when = parse_date(cfg.date)
     text = cfg.text(lang, site.default_language)
     site_text = site.config.text(lang)
     if not text["organisation"][0]:
@@ -288,7 +306,8 @@ def build_document(site: Site, handbook: Handbook, lang: str, target: Target,
     )
 
 
-def _chapter(site: Site, page: Page, ids: Mapping[str, str], target: Target, labels: dict[str, str]) -> Chapter:
+def _chapter(site: Site, page: Page, ids: Mapping[str, str], target: Target, labels: dict[str, str],
+             depth: int, opens_part: bool) -> Chapter:
     own = ids[page.key]
     prefix = own + "--"
 
@@ -300,7 +319,7 @@ def _chapter(site: Site, page: Page, ids: Mapping[str, str], target: Target, lab
             return f"#{ids[key]}--{anchor}" if anchor in site.page(key, page.lang).fragment.ids else f"#{ids[key]}"
         return target.page(key) + (f"#{anchor}" if anchor else "")
 
-    ctx = RenderContext(resolve_page, target.asset, id_prefix=prefix, heading_shift=1, labels=labels,
+    ctx = RenderContext(resolve_page, target.asset, id_prefix=prefix, heading_shift=1 + depth, labels=labels,
                         trusted_html=site.config.trusted_html)
     body = render(page.fragment, HandbookRenderer, ctx)
     content = language(page.content_lang, site)
@@ -308,7 +327,7 @@ def _chapter(site: Site, page: Page, ids: Mapping[str, str], target: Target, lab
     return Chapter(
         key=page.key,
         id=own,
-        title=page.title,
+        title=page.nav_title,  # the nav's words for it, as in the navigation
         lang=page.content_lang,
         dir=content.dir,
         summary=page.summary,
@@ -319,39 +338,9 @@ def _chapter(site: Site, page: Page, ids: Mapping[str, str], target: Target, lab
         reader_language=language_name(page.lang, page.lang),
         source=page.source,
         heading=page.heading,
+        depth=depth,
+        opens_part=opens_part,
     )
-
-
-def handbook_dates(declared: str | None, pages: list[Page],
-                   project: Path) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """(created, modified) from the content: the handbook's ``date`` and the pages' ``updated``/``date``.
-    Without any, ``SOURCE_DATE_EPOCH``; without that, none: the handbook is undated. Never the clock
-    nor file times (a fresh clone would date it today), so a rebuild of the same sources is
-    byte-identical wherever it runs."""
-    days = [d for d in [_parse_date(declared), *(p.updated for p in pages)] if d is not None]
-    if days:
-        return _midnight(min(days)), _midnight(max(days))
-    epoch = source_date_epoch()
-    if epoch is None:
-        return None, None
-    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
-    return stamp, stamp
-
-
-def source_date_epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else None
-
-
-def _parse_date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value.strip()) if value else None
-    except ValueError:
-        return None
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
 def render_document(env: jinja2.Environment, doc: HandbookDocument) -> str:

@@ -32,14 +32,16 @@ from handpress.handbook.numbers import SCHEME
 _CATALOG_OWN = {"/Type", "/Pages", "/Outlines", "/StructTreeRoot", "/Names", "/Dests"}
 
 
-def merge(parts: Sequence[bytes]) -> bytes:
-    """The PDF of the parts' pages in order, tagged and navigable as one document (see the module)."""
+def merge(parts: Sequence[bytes], levels: Sequence[Sequence[int]] = ()) -> bytes:
+    """The PDF of the parts' pages in order, tagged and navigable as one document (see the module).
+    ``levels``: for each part, the bookmark levels of its top bookmarks (level 1 where not given): a
+    chapter of a part of the book that starts a layout part goes under the part's bookmark."""
     with contextlib.ExitStack() as stack:
         sources = [stack.enter_context(pikepdf.open(io.BytesIO(data))) for data in parts]
-        return _merge(sources)
+        return _merge(sources, levels)
 
 
-def _merge(sources: list[pikepdf.Pdf]) -> bytes:
+def _merge(sources: list[pikepdf.Pdf], levels: Sequence[Sequence[int]]) -> bytes:
     out = pikepdf.new()
     first = sources[0]
     document: Any = None  # the merged Document structure element
@@ -47,9 +49,9 @@ def _merge(sources: list[pikepdf.Pdf]) -> bytes:
     nums: list[Any] = []
     role_map, class_map = Dictionary(), Dictionary()
     names: dict[str, list[tuple[str, Any]]] = {}
-    outline: list[OutlineItem] = []
+    outline = _Outline()
     next_key = 0
-    for source in sources:
+    for n, source in enumerate(sources):
         start = len(out.pages)
         with warnings.catch_warnings():  # "does not preserve named destinations": rebuilt below
             warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
@@ -82,7 +84,9 @@ def _merge(sources: list[pikepdf.Pdf]) -> bytes:
                 for name, value in NameTree(node).items():
                     names.setdefault(kind, []).append((name, _localise(out, value, pages)))
         with source.open_outline() as found:
-            outline.extend(_copy_outline(item, pages) for item in found.root)
+            given = levels[n] if n < len(levels) else ()
+            for i, item in enumerate(found.root):
+                outline.add(_copy_outline(item, pages), given[i] if i < len(given) else 1)
     document.K = Array([*_items(document.K), *kids])
     root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document]),
                                         ParentTree=out.make_indirect(Dictionary(Nums=Array(nums))),
@@ -106,7 +110,7 @@ def _merge(sources: list[pikepdf.Pdf]) -> bytes:
             out.Root.Names[kind] = tree.obj
     _link_parts(out)
     with out.open_outline() as merged:
-        merged.root.extend(outline)
+        merged.root.extend(outline.root)
     out.docinfo = out.copy_foreign(first.docinfo)
     buffer = io.BytesIO()
     # The /ID from the content, the XMP as WeasyPrint wrote it: the same parts give the same bytes.
@@ -171,6 +175,26 @@ def _localise(out: pikepdf.Pdf, value: Any, pages: dict[tuple[int, int], Any]) -
     if isinstance(value, Dictionary):
         return Dictionary({key: _localise(out, item, pages) for key, item in value.items()})
     return value
+
+
+class _Outline:
+    """The merged outline, built a part's top bookmarks at a time: each goes under the last bookmark
+    of a lower level. Below a top bookmark, levels are counted down its last children (in a part,
+    chapter titles nest a level under their part's title, so that count is right where it matters)."""
+
+    def __init__(self) -> None:
+        self.root: list[OutlineItem] = []
+        self._open: list[tuple[int, OutlineItem]] = []  # the last bookmark of each level, top first
+
+    def add(self, item: OutlineItem, level: int) -> None:
+        while self._open and self._open[-1][0] >= level:
+            self._open.pop()
+        (self._open[-1][1].children if self._open else self.root).append(item)
+        while True:
+            self._open.append((level, item))
+            if not item.children:
+                return
+            item, level = item.children[-1], level + 1
 
 
 def _copy_outline(item: OutlineItem, pages: dict[tuple[int, int], Any]) -> OutlineItem:

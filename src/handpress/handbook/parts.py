@@ -85,14 +85,15 @@ def _part(pipe: Connection, html: str, options: Mapping[str, Any], digits: int) 
 
 
 def render_parts(htmls: Sequence[str], options: Mapping[str, Any], estimate: int,
-                 slots: int | None = None) -> pdf.PdfResult | None:
+                 slots: int | None = None, levels: Sequence[Sequence[int]] = ()) -> pdf.PdfResult | None:
     """The PDF of the book whose parts are ``htmls`` (front matter first), ``options`` as for
     :func:`pdf.render_pdf`, ``estimate`` its likely page count; None if its numbers cannot be fitted.
-    ``slots``: parts laid out (and drawn) at once, default one per core."""
+    ``slots``: parts laid out (and drawn) at once, default one per core; ``levels``: the bookmark level
+    of each part's top bookmarks (:func:`handpress.handbook.merge.merge`)."""
     digits = len(str(estimate * 5 // 4 + 1))
     slots = max(1, slots or _cores())
     for _ in range(3):
-        outcome = _attempt(htmls, options, digits, slots)
+        outcome = _attempt(htmls, options, digits, slots, levels)
         if not isinstance(outcome, int):
             return outcome
         digits = outcome
@@ -104,7 +105,7 @@ def _cores() -> int:
 
 
 def _attempt(htmls: Sequence[str], options: Mapping[str, Any], digits: int,
-             slots: int) -> pdf.PdfResult | int | None:
+             slots: int, levels: Sequence[Sequence[int]]) -> pdf.PdfResult | int | None:
     """One try with ``digits``-wide placeholders: the PDF, the digits needed, or None (no fit). At most
     ``slots`` parts lay out at once; the others start as those report their pages."""
     context = multiprocessing.get_context("fork")
@@ -163,7 +164,7 @@ def _attempt(htmls: Sequence[str], options: Mapping[str, Any], digits: int,
             if proc.is_alive():
                 proc.kill()
                 proc.join()
-    data = pdfmerge.merge([results[n].data for n in range(len(htmls))])
+    data = pdfmerge.merge([results[n].data for n in range(len(htmls))], levels)
     # Each part reads the same stylesheets: a warning about them is said once, as one call would.
     return pdf.PdfResult(data, total, tuple(dict.fromkeys(d for n in range(len(htmls))
                                                           for d in results[n].diagnostics)))

@@ -14,6 +14,7 @@ import jinja2
 
 from handpress import theme, urls
 from handpress.errors import Diagnostic
+from handpress.handbook import outline
 from handpress.handbook.document import (
     Chapter,
     HandbookDocument,
@@ -121,8 +122,11 @@ def render_handbook_pdf(doc: HandbookDocument, html: str, project: Path, *, labe
         from handpress.handbook import parts as pdfparts
 
         count = max(2, min(len(doc.chapters), -(-estimate // PAGES_PER_PART)))
-        htmls = [render_document(env, part) for part in part_documents(doc, count)]
-        result = pdfparts.render_parts(htmls, options, estimate)
+        pieces = part_documents(doc, count)
+        htmls = [render_document(env, part) for part in pieces]
+        levels = [outline.root_levels([c.depth for c in doc.chapters[p.part.start:p.part.stop]])
+                  if p.part and not p.part.front else [] for p in pieces]
+        result = pdfparts.render_parts(htmls, options, estimate, levels=levels)
         if result is not None:
             if progress is not None:
                 progress(result.pages)

@@ -85,3 +85,20 @@ def test_the_pdf_has_the_included_words_and_the_notes(built: tuple[Path, object]
                      "The reference for fieldkit.tools is generated from source code by mkdocstrings"):
         assert expected in text
     assert "[TOC]" not in text and "¶" not in text
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_auto_append_puts_its_snippets_at_the_end_of_every_page(built: tuple[Path, object], variant: str) -> None:
+    """The common use: a glossary of abbreviations appended to every page, so "API" is explained wherever
+    it is written; its definitions are not shown as text."""
+    for page in ("", "api"):
+        html = main(built[0], variant, page)
+        assert ("API", "Application Programming Interface") in [(a.text, a.get("title")) for a in html.iter("abbr")]
+        assert "*[API]" not in words(html)
+
+
+def test_an_auto_append_file_that_is_missing_is_said_once_at_its_line(built: tuple[Path, object]) -> None:
+    _, result = built
+    said = [d.format() for d in result.diagnostics if "auto_append" in d.message]  # type: ignore[attr-defined]
+    assert said == ["mkdocs.yml:12: warning: snippets auto_append 'gone.md' is not a file in includes/; it is not "
+                    "appended [mkdocs]"]

@@ -147,6 +147,20 @@ def extensions(value: Any, source: Source, project: Path, config_dir: Path) -> d
                     source.warn(("markdown_extensions", i, name, "base_path"),
                                 f"snippets base_path '{b}' is outside the project; it is not read")
             options["snippets"] = tuple(folders) or (".",)  # MkDocs' default: the folder it runs in
+            appended = config.get("auto_append", [])
+            appended = [appended] if isinstance(appended, str) else appended if isinstance(appended, list) else []
+            kept = []
+            for n, file in enumerate(appended):
+                if isinstance(file, str) and any((project / f / file).resolve().is_file()
+                                                 and (project / f / file).resolve().is_relative_to(project.resolve())
+                                                 for f in options["snippets"]):
+                    kept.append(file)
+                else:
+                    source.warn(("markdown_extensions", i, name, "auto_append", n),
+                                f"snippets auto_append '{file}' is not a file in "
+                                f"{', '.join(f + '/' for f in options['snippets'])}; it is not appended")
+            if kept:
+                options["auto_append"] = tuple(kept)
     return options
 
 

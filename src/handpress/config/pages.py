@@ -38,5 +38,6 @@ class MarkdownOptions(_Model):
     toc_depth: int = Field(default=6, ge=1, le=6)  # deepest heading level [TOC] lists
     permalink: bool = False  # a link to each heading's own anchor in it (MkDocs toc permalink)
     snippets: tuple[str, ...] = ()  # folders (project-relative) that --8<-- may include from
+    auto_append: tuple[str, ...] = ()  # snippets put at the end of every page (pymdownx.snippets' auto_append)
     heading_ids: Literal["handpress", "python-markdown"] = "handpress"  # how headings' ids are made: MkDocs
     # projects keep Python-Markdown's ("Install" twice: install, install_1), so links into them still work

@@ -167,7 +167,8 @@ def read_document(project: Path, path: Path, config: SiteConfig) -> Document:
         body_line=body_line,
         order_hint=PurePosixPath(stem_path).name,
         meta_lines=MappingProxyType(lines),
-        snippets=gather(body, project, config.markdown.snippets) if config.markdown.snippets else None,
+        snippets=gather(body, project, config.markdown.snippets, config.markdown.auto_append)
+        if config.markdown.snippets else None,
         heading_ids=config.markdown.heading_ids,
     )
 

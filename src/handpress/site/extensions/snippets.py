@@ -29,9 +29,24 @@ class Snippets:
 
     folders: tuple[str, ...]
     texts: Mapping[str, str]
+    append: tuple[str, ...] = ()  # snippets put at the end of the page (``auto_append``)
 
     def expand(self, text: str) -> "Expansion":
-        return expand(text, self.texts.get, lambda name: refusal(name, self.folders))
+        """``text`` with its snippets in it and the appended ones after it, their lines the page's last."""
+        done = expand(text, self.texts.get, lambda name: refusal(name, self.folders))
+        if self.append:
+            last = max(len(text.splitlines()) - 1, 0)
+            tail = expand(appended(self.append), self.texts.get, lambda name: refusal(name, self.folders))
+            kept = done.text.rstrip("\n")
+            done.lines = done.lines[: len(kept.splitlines())] + [last] * (1 + len(tail.text.splitlines()))
+            done.text = kept + "\n\n" + tail.text
+            done.problems.extend((last, message) for _, message in tail.problems)
+        return done
+
+
+def appended(names: tuple[str, ...]) -> str:
+    """The snippet lines that put ``names`` at the end of a page."""
+    return "".join(f'--8<-- "{name}"\n' for name in names)
 
 
 @dataclass
@@ -166,8 +181,9 @@ def refusal(name: str, folders: tuple[str, ...]) -> str:
     return f"snippet '{name}' not found in {', '.join(f + '/' for f in folders)}"
 
 
-def gather(text: str, project: Path, folders: tuple[str, ...]) -> Snippets:
-    """Every snippet ``text`` includes (and those they include), read from ``folders`` under ``project``."""
+def gather(text: str, project: Path, folders: tuple[str, ...], append: tuple[str, ...] = ()) -> Snippets:
+    """Every snippet ``text`` includes (and those they include), and the ``append`` ones, read from
+    ``folders`` under ``project``."""
     root = project.resolve()
     found: dict[str, str] = {}
 
@@ -188,5 +204,5 @@ def gather(text: str, project: Path, folders: tuple[str, ...]) -> Snippets:
             return found[name]
         return None
 
-    expand(text, read, lambda name: "")
-    return Snippets(folders, MappingProxyType(found))
+    expand(text + "\n" + appended(append), read, lambda name: "")
+    return Snippets(folders, MappingProxyType(found), append)

@@ -271,12 +271,16 @@ def theme_key(project: Path, config: SiteConfig, style_names: Sequence[str], opt
     )
 
 
-def page_keys(site: Site, theme: str, shape: str) -> dict[PageKey, str]:
-    """The key of each (page, language): equal keys, equal output files. ``shape``: :func:`site_shape`."""
-    return {
-        (key, lang): digest.text(theme, shape, document_key(page.doc), key, lang)
-        for (key, lang), page in site.pages.items()
-    }
+def page_keys(site: Site, theme: str, shape: str, memo: dict[tuple[str, str, str, str], str] | None = None
+              ) -> dict[PageKey, str]:
+    """The key of each (page, language): equal keys, equal output files. ``shape``: :func:`site_shape`;
+    ``memo``: keys made before, by what they are made of but the theme (kept from one theme)."""
+    memo = {} if memo is None else memo
+    found = {}
+    for (key, lang), page in site.pages.items():
+        parts = (shape, document_key(page.doc), key, lang)
+        found[(key, lang)] = memo[parts] if parts in memo else memo.setdefault(parts, digest.text(theme, *parts))
+    return found
 
 
 def site_shape(site: Site, every_document: bool) -> str:
@@ -311,9 +315,10 @@ def page_files(site: Site, key: str, lang: str) -> list[str]:
     return [page_dir(key, lang, v.name, site.default_language) + "index.html" for v in VARIANTS]
 
 
-def page_units(site: Site, theme: str, shape: str) -> dict[Hashable, Unit]:
-    """Each (page, language) as a unit of work: its key and its three variant files."""
-    keys = page_keys(site, theme, shape)
+def page_units(site: Site, theme: str, shape: str, memo: dict[tuple[str, str, str, str], str] | None = None
+               ) -> dict[Hashable, Unit]:
+    """Each (page, language) as a unit of work: its key and its three variant files (``memo``: :func:`page_keys`)."""
+    keys = page_keys(site, theme, shape, memo)
     return {page: Unit(key, tuple(page_files(site, *page))) for page, key in keys.items()}
 
 

@@ -255,15 +255,17 @@ def render_site(prepared: Prepared, pages: Sequence[tuple[str, str]] | None = No
                 workers: parallel.Workers | None = None, advance: Advance | None = None,
                 handbooks: Sequence[printing.Book] | None = None, chapters: printing.ChapterCache | None = None,
                 bytecode: jinja2.BytecodeCache | None = None, into: Path | None = None,
-                site_maps: Sequence[str] | None = None) -> Rendered:
+                site_maps: Sequence[str] | None = None, *, sitemap: bool = True,
+                make: Callable[[Prepared], tuple[dict, dict]] | None = None) -> Rendered:
     """The files of ``pages`` ((key, language) pairs), of the handbooks' print pages (``handbooks``) and
-    of the site maps in ``site_maps`` (languages), and the sitemap; everything when they are None. Pages
-    and chapters render on ``workers``, which write the pages into ``into`` if given; chapters
-    ``chapters`` holds are not rendered again; templates compiled before come from ``bytecode``."""
+    of the site maps in ``site_maps`` (languages), and the sitemap unless not ``sitemap``; everything
+    when they are None. Pages and chapters render on ``workers``, which write the pages into ``into``
+    if given; chapters ``chapters`` holds are not rendered again; templates compiled before come from
+    ``bytecode``; ``make`` makes the translations and environments (default :func:`environments`)."""
     site = prepared.site
     pages = list(site.pages) if pages is None else pages
     handbooks = printing.all_books(site) if handbooks is None else handbooks
-    make = functools.partial(environments, bytecode=bytecode)
+    make = make or functools.partial(environments, bytecode=bytecode)
     tasks = [parallel.page_task(prepared, page, into) for page in pages]
     results, by_book = printing.chapters(prepared, handbooks, "web", workers or parallel.Workers(1), make,
                                          chapters, tasks, advance)
@@ -271,7 +273,8 @@ def render_site(prepared: Prepared, pages: Sequence[tuple[str, str]] | None = No
     outputs = [file for files, _ in results for file in files]
     outputs += printing.print_pages(site, prepared.project, by_book, envs, translations)
     outputs += render_site_maps(site, envs, translations, site_maps)
-    outputs.append(("sitemap.xml", sitemaps.sitemap_xml(site, envs[site.default_language])))
+    if sitemap:
+        outputs.append(("sitemap.xml", sitemaps.sitemap_xml(site, envs[site.default_language])))
     return Rendered(outputs, [rel for _, names in results for rel in names])
 
 

@@ -11,7 +11,7 @@ import difflib
 import posixpath
 from collections import defaultdict
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import jinja2
 import yaml
@@ -34,11 +34,13 @@ _UNSAFE_HINT = ("handpress removes scripts, event handlers, script URLs, iframes
 
 
 def check_site(site: Site, project: Path, drafts: Iterable[str] = (),
-               env: jinja2.Environment | None = None, *, files: bool = True) -> list[Diagnostic]:
+               env: jinja2.Environment | None = None, *, files: bool = True,
+               exists: Callable[[str], bool] | None = None) -> list[Diagnostic]:
     """Every site-wide finding. ``drafts``: content-relative .md paths of drafts left out of the build;
     ``env``: the project's template environment, to check the templates pages name; ``files``: also
-    :func:`check_files` (a live build leaves it out: it changed no file but pages' text)."""
-    checker = _Checker(site, project / site.config.content_dir, frozenset(drafts))
+    :func:`check_files` (a live build leaves it out: it changed no file but pages' text); ``exists``:
+    whether a content-relative path is a file (a live build remembers: content/'s files are the same)."""
+    checker = _Checker(site, project / site.config.content_dir, frozenset(drafts), exists)
     for page in checker.sources():
         checker.links(page)
         checker.images(page)
@@ -62,9 +64,11 @@ def check_files(site: Site, project: Path) -> list[Diagnostic]:
 
 
 class _Checker:
-    def __init__(self, site: Site, content: Path, drafts: frozenset[str]):
+    def __init__(self, site: Site, content: Path, drafts: frozenset[str],
+                 exists: Callable[[str], bool] | None = None):
         self.site = site
         self.content = content
+        self.exists = exists or (lambda rel: (content / rel).is_file())
         self.dir = site.config.content_dir  # its name in messages
         self.drafts = drafts
         self.found: list[Diagnostic] = []
@@ -144,7 +148,7 @@ class _Checker:
             self.add(page, line, "error", f"{what} '{href}' points outside {self.dir}/; put the files the site "
                      f"uses inside {self.dir}/", "missing-file")
             return
-        if (self.content / asset).is_file():
+        if self.exists(asset):
             return
         hint = ""
         for base in (asset + ".md", posixpath.join(asset, "index.md")):

@@ -11,7 +11,7 @@ from handpress.build.live import LiveBuild
 from handpress.build.pipeline import build
 from handpress.errors import HandpressError
 
-from conftest import copy_fixture
+from conftest import REPO, copy_fixture
 
 
 def files(out: Path) -> dict[str, bytes]:
@@ -38,9 +38,13 @@ def live(tmp_path: Path) -> LiveBuild:
 def test_a_body_edit_renders_only_its_page_and_the_whole_guide(live: LiveBuild, tmp_path: Path) -> None:
     page = live.project / "content" / "briefing" / "offices.md"
     page.write_text(page.read_text() + "\nAn edit made while serving.\n")
-    before = {rel: (live.out / rel).stat().st_ino for rel in files(live.out)}
+    before = {rel: (live.out / rel).stat().st_ino for rel in files(live.out) if "pagefind/" not in rel}
     live.build([page])
     assert live.live == 1
+    # first the page in its three variants (es and ar have their own text)
+    assert live.files == ("briefing/offices/index.html", "text/briefing/offices/index.html",
+                          "print/briefing/offices/index.html")
+    live.wait()  # then the English whole-guide page and the search index
     written = {rel for rel, ino in before.items() if (live.out / rel).stat().st_ino != ino}
     # the page in its three variants (es and ar have their own text), the English whole-guide page
     assert {"briefing/offices/index.html", "text/briefing/offices/index.html", "print/briefing/offices/index.html",
@@ -85,7 +89,8 @@ def test_a_title_edit_changes_the_navigation_of_the_other_pages(live: LiveBuild,
     offices.write_text(offices.read_text().replace("title: Offices", "title: Offices abroad"))
     result = live.build([offices])
     assert live.live == 1
-    assert result.rendered > 3
+    assert result.rendered == 3  # the page itself first, then in the background what lists it
+    live.wait()
     for rel in others:  # what lists the page names it by its new title
         assert b"Offices abroad" in (live.out / rel).read_bytes(), rel  # the section page, the site maps
     assert_as_a_clean_build(live, tmp_path)
@@ -182,3 +187,31 @@ def test_an_out_folder_another_build_replaced_is_built_again(live: LiveBuild, tm
     live.build([page])
     assert live.live == 1
     assert_as_a_clean_build(live, tmp_path)
+
+
+def test_what_the_second_step_cannot_make_puts_the_edited_page_back(tmp_path: Path) -> None:
+    project = copy_fixture("handbook", tmp_path / "p")
+    templates = project / "templates" / "handbook"
+    templates.mkdir(parents=True)
+    default = (REPO / "templates" / "handbook" / "document.html").read_text()
+    # a project's whole-guide template that fails on a word in a chapter (the page templates do not)
+    trap = "{% for c in doc.chapters %}{% if 'Tripwire' in c.body %}{{ no_such_name }}{% endif %}{% endfor %}"
+    (templates / "document.html").write_text(default.replace("<body>", "<body>" + trap, 1))
+    failures: list[HandpressError] = []
+    builder = LiveBuild(project, written=lambda files, error: failures.append(error) if error else None)
+    builder.build()
+    before = files(builder.out)
+    page = project / "content" / "briefing" / "offices.md"
+    good = page.read_text()
+    page.write_text(good + "\nTripwire.\n")
+    builder.build([page], follow=False)  # the page itself is written first
+    assert b"Tripwire." in (builder.out / "briefing" / "offices" / "index.html").read_bytes()
+    builder.follow()
+    builder.wait()
+    assert [d.path for d in failures[0].diagnostics] == ["templates/handbook/document.html"]
+    assert files(builder.out) == before  # then put back: out/ is the last good build's
+    page.write_text(good + "\nFine.\n")
+    builder.build([page])
+    assert builder.live == 2
+    assert len(failures) == 1
+    assert_as_a_clean_build(builder, tmp_path)

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from handpress.build.pipeline import build
-from handpress.commands.serve import BUILD_URL, Server, inject
+from handpress.commands import serve
+from handpress.commands.serve import BUILD_URL, Server, inject, page_file
 from handpress.errors import HandpressError
 
 from conftest import copy_fixture
@@ -140,6 +141,61 @@ def test_a_broken_live_edit_is_shown_in_the_browser_and_the_next_good_edit_recov
     served.live.wait()  # the search index follows the pages
     build(served.project, tmp_path / "clean", html_only=True, cache=False)
     assert tree(served.out) == tree(tmp_path / "clean")
+
+
+def test_a_page_address_names_the_out_file_it_shows() -> None:
+    assert [page_file(p) for p in ("/", "/news/", "/es/guide/deep/", "/guide", "/print/index.html", "/caf%C3%A9/")] == [
+        "index.html", "news/index.html", "es/guide/deep/index.html", "guide/index.html", "print/index.html",
+        "café/index.html"]
+
+
+def polls(server: Server, after: int, pages: list[str]) -> tuple[list[threading.Thread], dict[str, int]]:
+    """Long polls as the open ``pages`` make them (the injected script), each answered into the dict."""
+    answers: dict[str, int] = {}
+
+    def poll(page: str) -> None:
+        answers[page] = int(get(f"{server.url}{BUILD_URL.lstrip('/')}?after={after}&page={page}")[1])
+
+    threads = [threading.Thread(target=poll, args=(page,)) for page in pages]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)  # all of them waiting
+    return threads, answers
+
+
+def test_a_live_edit_reloads_the_open_pages_it_changed_and_no_other(served: Server, monkeypatch) -> None:
+    monkeypatch.setattr(serve, "WAIT_SECONDS", 2.0)
+    page = served.project / "content" / "news.md"
+    first = build_number(served)
+    whole_guide = "/print/handbooks/handbook/"
+    threads, answers = polls(served, first, ["/news/", "/es/news/", "/guide/", "/site-map/", whole_guide])
+    page.write_text(page.read_text() + "\nA body edit.\n")
+    assert served.rebuild([page])
+    assert served.live.files == ("news/index.html", "text/news/index.html", "print/news/index.html",
+                                 "es/news/index.html", "es/text/news/index.html", "es/print/news/index.html")
+    served.live.wait()  # then the whole-guide page: the pages gathered, in a second build number
+    for thread in threads:
+        thread.join(timeout=10)
+    assert build_number(served) == first + 2
+    # the page in both languages (the Spanish one shows the English text) reloads, and the whole-guide
+    # page; the others, unchanged, are answered when the poll times out with the number they had
+    assert answers["/news/"] > first and answers["/es/news/"] > first and answers[whole_guide] == first + 2
+    assert answers["/guide/"] == first and answers["/site-map/"] == first
+    second = build_number(served)
+    threads, answers = polls(served, second, ["/news/", "/guide/", "/site-map/", "/index.html"])
+    page.write_text(page.read_text().replace("title: News", "title: Latest news"))
+    assert served.rebuild([page])
+    served.live.wait()  # then the pages whose navigation names it, and the site map
+    for thread in threads:
+        thread.join(timeout=10)
+    assert build_number(served) == second + 2
+    assert answers["/news/"] > second
+    assert answers == {**answers, "/guide/": second + 2, "/site-map/": second + 2, "/index.html": second + 2}
+    assert b"Latest news" in get(served.url + "site-map/")[1]
+    threads, answers = polls(served, build_number(served), ["/guide/"])
+    assert served.rebuild()  # a build: every open page reloads
+    threads[0].join(timeout=10)
+    assert answers == {"/guide/": second + 3}
 
 
 def test_before_any_good_build_pages_are_the_error_page(tmp_path: Path) -> None:

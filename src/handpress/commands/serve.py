@@ -4,11 +4,13 @@
 - Sources (handpress.toml, content/, templates/, styles/, locales/; an MkDocs project's whole folder) are
   watched with watchfiles; a change starts an incremental build (only what changed is rendered again);
   a change to pages only is built in this process from the last build, kept in memory
-  (:mod:`handpress.build.live`: a page's text is on screen in a tenth of a build). PDF handbooks are made
-  only with ``--pdf``: laying out a book on every save is slow; ``handpress build`` makes them.
+  (:mod:`handpress.build.live`: the edited page first, on screen in a tenth of a second; what lists or
+  gathers it, and the search index, after). PDF handbooks are made only with ``--pdf``: laying out a
+  book on every save is slow; ``handpress build`` makes them.
 - Every HTML page served gets a small script (``templates/serve/inject.html``) that long-polls
-  ``/__handpress__/build?after=N``: the server answers as soon as a build after N has finished, and the
-  page reloads at once. It is added to the response only, never written to out/.
+  ``/__handpress__/build?after=N&page=P``: the server answers as soon as a build after N has changed the
+  page at P (any build does, but a live one: the files it wrote), and the page reloads at once. It is
+  added to the response only, never written to out/.
 - A failed build prints its located errors in the terminal and shows them over the page in the
   browser; the last good site stays underneath. Before any build has succeeded, pages are an error page.
 """
@@ -19,32 +21,62 @@ import http.server
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
-from urllib.parse import parse_qs
+from typing import Any, Callable, Iterable, Sequence
+from urllib.parse import parse_qs, unquote
 
 import click
 
 from handpress.commands.cli import project_option, user_errors
 from handpress.errors import Diagnostic, HandpressError
 
-BUILD_URL = "/__handpress__/build"  # the build number; with ?after=N, once it is past N (long poll)
+BUILD_URL = "/__handpress__/build"  # the build number; with ?after=N[&page=P], once a build changed P (long poll)
 WAIT_SECONDS = 20.0  # how long a long poll is held before it is answered anyway
+HISTORY = 1000  # builds whose changed files are remembered (a page that saw an older one reloads)
 Report = Callable[[str], None]  # one line for the terminal
 
 
 @dataclass
 class State:
-    """What the server shows: the number of the last build (good or not) and its problems."""
+    """What the server shows: the number of the last build (good or not), its problems, and which out/
+    files each build changed (None: any, as a build or a failed one)."""
 
     number: int = 0
     problems: tuple[Diagnostic, ...] = ()
     lock: threading.Condition = field(default_factory=threading.Condition)  # notified after each build
+    changed: dict[int, frozenset[str] | None] = field(default_factory=dict)
 
-    def wait_past(self, number: int, timeout: float) -> int:
-        """The build number once it is no longer ``number`` (or after ``timeout`` seconds)."""
+    def advance(self, files: Iterable[str] | None, problems: Iterable[Diagnostic] = ()) -> None:
+        """A build has finished, changing ``files`` (None: any); open pages it changed reload."""
         with self.lock:
-            self.lock.wait_for(lambda: self.number != number, timeout)
-            return self.number
+            problems = tuple(problems)
+            everywhere = files is None or bool(problems) or bool(self.problems)  # shown over every page, or no longer
+            self.number += 1
+            self.problems = problems
+            self.changed[self.number] = None if everywhere else frozenset(files or ())
+            self.changed.pop(self.number - HISTORY, None)
+            self.lock.notify_all()
+
+    def wait_past(self, number: int, timeout: float, page: str | None = None) -> int:
+        """The build number once a build after ``number`` changed ``page`` (an out/ file; None: any
+        page), or after ``timeout`` seconds: then the number, or ``number`` if none changed ``page``."""
+        def changed() -> bool:
+            if page is None or number > self.number:  # a page from another run of the server
+                return self.number != number
+            for n in range(number + 1, self.number + 1):
+                files = self.changed.get(n)
+                if files is None or page in files:
+                    return True
+            return False
+
+        with self.lock:
+            self.lock.wait_for(changed, timeout)
+            return self.number if page is None or changed() else number
+
+
+def page_file(path: str) -> str:
+    """The out/ file a page's address shows (``/guide/`` -> ``guide/index.html``)."""
+    rel = unquote(path.split("?", 1)[0].split("#", 1)[0]).lstrip("/")
+    return rel if rel.endswith(".html") else (rel.rstrip("/") + "/index.html").lstrip("/")
 
 
 class Server:
@@ -102,9 +134,12 @@ class Server:
         if self.live is None:
             from handpress.build.live import LiveBuild
 
-            self.live = LiveBuild(self.project, self.out, jobs=self.jobs, pdfs=self.pdfs, indexed=self._indexed)
+            self.live = LiveBuild(self.project, self.out, jobs=self.jobs, pdfs=self.pdfs, written=self._written,
+                                  indexed=self._indexed)
+        files = None
         try:
-            result = self.live.build(changed)
+            result = self.live.build(changed, follow=False)
+            files = self.live.files
         except HandpressError as exc:
             problems = exc.diagnostics
             for d in problems:
@@ -119,11 +154,21 @@ class Server:
                     self.report(d.format())
             self.report(f"Built {result.pages} pages ({result.rendered} of {result.files} files changed) in "
                         f"{result.seconds:.1f}s.")
-        with self.state.lock:
-            self.state.number += 1
-            self.state.problems = tuple(problems)
-            self.state.lock.notify_all()  # open pages waiting on BUILD_URL reload now
+        self.state.advance(files, problems)  # open pages it changed, waiting on BUILD_URL, reload now
+        if self.live is not None:
+            self.live.follow()  # the rest of a live build, once the edited page's reload is under way
         return not problems
+
+    def _written(self, files: Sequence[str], error: HandpressError | None) -> None:
+        """A live build's second step (:mod:`handpress.build.live_after`) wrote ``files``, or failed."""
+        if error is not None:
+            for d in error.diagnostics:
+                self.report(d.format())
+            self.report("Build failed; still serving the last good site.")
+            self.state.advance(None, error.diagnostics)
+        else:
+            self.report(f"Updated {len(files)} more files that list or gather the edited pages.")
+            self.state.advance(files)
 
     def _indexed(self, seconds: float, error: HandpressError | None) -> None:
         """A live build's search index has been made (in the background), or could not be."""
@@ -139,7 +184,7 @@ class Server:
         while not self.stopped.is_set():
             sources = self._sources()
             for changes in watch(*(path for path, _ in sources), stop_event=self.stopped, rust_timeout=500, yield_on_timeout=True,
-                                 debounce=300, step=50):
+                                 debounce=300, step=20):
                 moved = self._sources() != sources  # a source folder made or removed, handpress.toml replaced
                 if moved:
                     self.rebuild()
@@ -177,9 +222,10 @@ class Server:
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
                 path, _, query = self.path.split("#", 1)[0].partition("?")
                 if path == BUILD_URL:
-                    seen = parse_qs(query).get("after", [""])[0]
-                    if seen.isdigit():  # a long poll: answered as soon as a build finishes
-                        number = server.state.wait_past(int(seen), WAIT_SECONDS)
+                    asked = parse_qs(query)
+                    seen, page = asked.get("after", [""])[0], asked.get("page")
+                    if seen.isdigit():  # a long poll: answered as soon as a build changes the page
+                        number = server.state.wait_past(int(seen), WAIT_SECONDS, page_file(page[0]) if page else None)
                     else:
                         with server.state.lock:
                             number = server.state.number

@@ -16,6 +16,7 @@ from __future__ import annotations
 import posixpath
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Callable, Sequence
 from urllib.parse import unquote, urlsplit
@@ -96,17 +97,23 @@ class _Tags(HTMLParser):
         self.handle_starttag(tag, attrs)
 
 
+@lru_cache(maxsize=4096)
+def _start_tags(html: str) -> tuple[tuple[int, int, str, tuple[tuple[str, str | None], ...]], ...]:
+    """The start tags of ``html``, read once however many variants write it."""
+    tags = _Tags(html)
+    tags.feed(html)
+    tags.close()
+    return tuple((offset, length, name, tuple(attrs)) for offset, length, name, attrs in tags.found)
+
+
 def rewrite(html: str, change: Change) -> str:
     """``html`` with each start tag for which ``change`` gives new text replaced by that text."""
     if "<" not in html:
         return html
-    tags = _Tags(html)
-    tags.feed(html)
-    tags.close()
     pieces: list[str] = []
     done = 0
-    for offset, length, name, attrs in tags.found:
-        new = change(name, attrs)
+    for offset, length, name, attrs in _start_tags(html):
+        new = change(name, list(attrs))
         if new is None or offset < done:
             continue
         pieces += [html[done:offset], new]

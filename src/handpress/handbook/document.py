@@ -257,9 +257,7 @@ def render_chapters(site: Site, handbook: Handbook, lang: str, target: Target,
     them where their pages are rendered (worker processes) and passes them to :func:`build_document`."""
     ids = _chapter_ids(handbook.keys)
     labels = body_labels(translations.gettext)
-    depth = outline.depths(site, handbook.keys)
-    order = [depth[key] for key in handbook.keys]
-    place = {key: (depth[key], outline.opens_part(order, i)) for i, key in enumerate(handbook.keys)}
+    place = outline.places(site, handbook.keys)
     return tuple(_chapter(site, site.page(key, lang), ids, target, labels, *place[key])
                  for key in keys or handbook.keys)
 

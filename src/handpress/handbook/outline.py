@@ -24,6 +24,17 @@ def depths(site: Site, keys: Sequence[str]) -> dict[str, int]:
             else 0 for key in keys}
 
 
+def places(site: Site, keys: tuple[str, ...]) -> dict[str, tuple[int, bool]]:
+    """Each page of the book ``keys``: (its depth, whether it opens a part); made once per book, kept
+    with the site (a book's chapters are rendered a page at a time)."""
+    made: dict[tuple[str, ...], dict[str, tuple[int, bool]]] = site.__dict__.setdefault("_book_places", {})
+    if keys not in made:
+        depth = depths(site, keys)
+        order = [depth[key] for key in keys]
+        made[keys] = {key: (depth[key], opens_part(order, i)) for i, key in enumerate(keys)}
+    return made[keys]
+
+
 class _Placed(Protocol):
     @property
     def depth(self) -> int: ...

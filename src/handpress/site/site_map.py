@@ -19,7 +19,7 @@ from handpress.errors import Diagnostic, TemplateError
 from handpress.site.content import Document, FrontMatter
 from handpress.site.markdown import Fragment
 from handpress.site.model import NavNode, Page, Site
-from handpress.site.render import VARIANTS, NavItem, Output, PageNav, _render_template, other_language, page_context
+from handpress.site.render import VARIANTS, NavItem, Output, PageNav, other_language, page_context, render_variants
 from handpress.site.renderers import body_labels
 
 TEMPLATE = "site-map.html"
@@ -76,15 +76,9 @@ def render_site_maps(site: Site, envs: Mapping[str, jinja2.Environment],
         page = site_map_page(site, lang, translations[lang])
         nav, entries = _nav(site, lang), tree(site, lang)
         labels = body_labels(translations[lang].gettext)
-        for variant in VARIANTS:
-            ctx = dataclasses.replace(page_context(site, page, variant, labels, nav), site_map=entries)
-            try:
-                html = _render_template(envs[lang], variant, page, ctx)
-            except TemplateError as exc:
-                for d in exc.diagnostics:
-                    problems.setdefault((d.path, d.line), d)
-                continue
-            outputs.append((ctx.here + "index.html", html.encode("utf-8")))
+        render_variants(envs[lang], page, [(v, dataclasses.replace(page_context(site, page, v, labels, nav),
+                                                                   site_map=entries)) for v in VARIANTS],
+                        outputs, problems)
     if problems:
         raise TemplateError(problems.values())
     return outputs

@@ -75,14 +75,14 @@ def record(renderer: RendererHTML, tokens: Sequence[Token], options: Any, env: d
 def render_page(site: Site, env: jinja2.Environment, translations: gettext.NullTranslations, key: str, lang: str,
                 variant_name: str) -> Rendered:
     """One page × language × variant as the build renders it, with where its body's lines came from."""
-    from handpress.site import render
+    from handpress.site import render, templating
     from handpress.site.renderers import body_labels
 
     variant = next(v for v in render.VARIANTS if v.name == variant_name)
     page = site.page(key, lang)
     lines: list[Any] = []
     ctx = render.page_context(site, page, variant, body_labels(translations.gettext), source_lines=lines)
-    html = render._render_template(env, variant, page, ctx)
+    html = templating.render_template(env, variant, page, ctx)
     name = page.meta.template or "page.html"
     template = env.select_template([variant.prefix + name, variant.prefix + "page.html"])
     body = str(ctx.body)
@@ -91,5 +91,5 @@ def render_page(site: Site, env: jinja2.Environment, translations: gettext.NullT
     newlines = body.count("\n")
     if not lines or lines[-1] != newlines:
         spans = ()                     # raw HTML was cleaned and lines moved: the file, not the line
-    return Rendered(html, render._template_path(env, template.filename, template.name),
+    return Rendered(html, templating.template_path(env, template.filename, template.name),
                     html.count("\n", 0, start) + 1 if start >= 0 else 0, newlines, spans)

@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+import lxml.html
 import pytest
 from click.testing import CliRunner, Result
 
@@ -62,7 +63,7 @@ def test_issues_name_the_markdown_line_or_the_template(audited: tuple[Path, Resu
     assert at("image-alt") == {f"error file=audit-sources/content/index.md,line={IMAGE_LINE},title=axe%3A image-alt"}
     assert at("heading-order") == set()  # the skipped level was published without the gap
     assert at("link-name") == {"error file=audit-sources/templates/page.html,title=axe%3A link-name",
-                               # the site map is no content page: its issues stay at its file, as a handbook's do
+                               # the site map is no content page: its issues stay at its file
                                "error file=audit-sources/out/site-map/index.html,title=axe%3A link-name"}
     image = next(line for line in lines if f"line={IMAGE_LINE},title=axe" in line)
     assert image.endswith("[axe] on index.html (graphical, en), print/index.html (print, en)")
@@ -103,3 +104,26 @@ def test_an_out_older_than_its_content_names_the_file_but_no_line(tmp_path: Path
     assert [r["locations"][0]["physicalLocation"] for r in alt] == [
         {"artifactLocation": {"uri": f"{project}/content/index.md"}}]
     assert "Audited 1 page" in result.stderr                        # stdout holds only the SARIF log
+
+
+def test_an_issue_on_the_whole_guide_page_is_placed_at_its_chapters_markdown_file(tmp_path: Path) -> None:
+    """The whole-guide page is a handbook's HTML: an element in a chapter came from that chapter's page, an
+    element of the cover or the contents from the handbook's template."""
+    from handpress.audit.models import Issue
+    from handpress.audit.sources import Origin, Sources
+
+    project = copy_fixture("audit-sources", tmp_path)
+    build(project, html_only=True)
+    sources = Sources(project, project / "out")
+    page = "print/handbooks/handbook/index.html"
+    assert sources.books[page][0].id == "handbook"
+    articles = lxml.html.parse(str(project / "out" / page)).getroot().iter("article")
+    (other,) = [a.get("id") for a in articles if a.get("id", "").endswith("-other")]
+
+    def issue(selector: str) -> Issue:
+        return Issue(page, "print", "en", "axe", "link-name", "error", "Links must have discernible text", selector)
+
+    assert sources.origin(issue(f"#{other} .chapter-body > p")) == Origin("content/other.md", None)
+    assert sources.origin(issue(f"#{other}")) == Origin("content/other.md", None)
+    assert sources.origin(issue("#toc-title")) == Origin("templates/handbook/document.html", None)
+    assert sources.origin(issue("#nothing-here")) is None

@@ -44,11 +44,15 @@ class Sources:
         self.pages = {urls.page_dir(key, lang, variant, default) + "index.html": (key, lang, variant)
                       for lang in self.site.languages for key in self.site.keys
                       for variant in ("graphical", "text", "print")}
+        self.books = {urls.handbook_dir(book.id, lang, default) + "index.html": (book, lang)
+                      for book in self.site.handbooks for lang in book.languages}
         self._rendered: dict[str, Any] = {}
         self._trees: dict[str, Any] = {}
 
     def origin(self, issue: Issue) -> Origin | None:
         """Where ``issue`` came from, or None for a file that is not one of the project's pages."""
+        if issue.page in self.books:
+            return self._in_book(issue, *self.books[issue.page])
         where = self.pages.get(issue.page)
         if where is None:
             return None
@@ -65,6 +69,26 @@ class Sources:
         if line is None:
             return Origin(rendered.template, None)
         return Origin(doc.source, doc.body_line + line)
+
+    def _in_book(self, issue: Issue, book: Any, lang: str) -> Origin | None:
+        """On a whole-guide page (a handbook's HTML): the Markdown file of the chapter the element is in,
+        or the handbook's template for the cover and contents."""
+        from handpress.handbook.document import TEMPLATE, chapter_ids
+        from handpress.site.templating import template_path
+
+        path = self.root / issue.page
+        if not path.is_file():
+            return None
+        element = self._element(issue, path.read_bytes())
+        if element is None:
+            return None
+        chapter = next((e for e in element.iterancestors("article") if "chapter" in e.get("class", "").split()),
+                       element if element.tag == "article" else None)
+        keys = {ident: key for key, ident in chapter_ids(book.keys).items()}
+        if chapter is not None and chapter.get("id") in keys:
+            return Origin(self.site.page(keys[chapter.get("id")], lang).doc.source, None)
+        template = self.envs[lang].get_template(TEMPLATE)
+        return Origin(template_path(self.envs[lang], template.filename, template.name), None)
 
     def _render(self, page: str, key: str, lang: str, variant: str) -> Any:
         from handpress.site.sourcelines import render_page

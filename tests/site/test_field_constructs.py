@@ -33,14 +33,15 @@ def test_each_construct_is_reported_once_at_its_line(site: tuple[Path, list[str]
     assert [line.split(": ", 2)[:2] + [line.rsplit(" ", 1)[1]] for line in site[1]] == [
         [f"{PAGE}:7", "warning", "[missing-anchor]"],
         [f"{PAGE}:7", "warning", "[missing-anchor]"],
+        [f"{PAGE}:7", "warning", "[missing-anchor]"],
         [f"{PAGE}:13", "warning", "[remote-image]"],
         [f"{PAGE}:17", "warning", "[remote-image]"],
         [f"{PAGE}:31", "warning", "[control-character]"],
     ]
-    assert site[1][2] == (f"{PAGE}:13: warning: image '{REMOTE}' is on another server, which a build never "
+    assert site[1][3] == (f"{PAGE}:13: warning: image '{REMOTE}' is on another server, which a build never "
                           "fetches: handbooks show its alt text and address in its place; to print the image, copy "
                           "it into content/ and use its path [remote-image]")
-    assert site[1][4] == (f"{PAGE}:31: warning: control characters U+0002 (start of text), U+0003 (end of text), "
+    assert site[1][5] == (f"{PAGE}:31: warning: control characters U+0002 (start of text), U+0003 (end of text), "
                           "U+0085 cannot be published (HTML forbids them, fonts have no glyph): shown as a stand-in "
                           "(␂, �); remove or describe it [control-character]")
 
@@ -63,6 +64,10 @@ def test_site_root_folder_and_raw_html_paths_are_adjusted(site: tuple[Path, list
     assert links["the other page"] == "../other/"
     assert links["the tutorial"] == "../../tutorial/"
     assert links["a raw anchor"] == "#local" and body.get_element_by_id("local") is not None
+    # A missing anchor (a missing-anchor warning at the link) leads to its page, as in handbooks: never to
+    # an id the page does not have.
+    assert (links["another page"], links["a page outside the handbook"], links["this page"]) == (
+        "../other/", "../../", "./")
     for name in ("install the tutorial", "the other page", "the tutorial"):
         assert (here / links[name].partition("#")[0] / "index.html").is_file()
 

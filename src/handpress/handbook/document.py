@@ -313,9 +313,9 @@ def _chapter(site: Site, page: Page, ids: Mapping[str, str], target: Target, lab
         key = site.by_base.get(source)
         if key is None:
             return None
-        if key in ids:  # to its chapter when the anchor is missing (a missing-anchor warning at the link)
+        if key in ids:  # to its chapter, or its web address, when the anchor is missing (a missing-anchor warning)
             return f"#{ids[key]}--{anchor}" if anchor in site.page(key, page.lang).fragment.ids else f"#{ids[key]}"
-        return target.page(key) + (f"#{anchor}" if anchor else "")
+        return target.page(key) + (f"#{anchor}" if anchor and site.has_anchor(key, page.lang, anchor) else "")
 
     ctx = RenderContext(resolve_page, target.asset, id_prefix=prefix, heading_shift=1 + depth, labels=labels,
                         trusted_html=site.config.trusted_html)

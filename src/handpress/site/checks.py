@@ -21,11 +21,9 @@ from handpress.errors import Diagnostic, Severity
 from handpress.site import sanitize
 from handpress.site.content import SOURCE_SUFFIXES
 from handpress.site.markdown import Link
-from handpress.site.model import Page, Site
+from handpress.site.model import PAGE_IDS, Page, Site
 from handpress.site.references import is_remote
 
-# Ids every page has, whatever its content (the main landmark, target of the skip link).
-PAGE_IDS = frozenset({"main"})
 TEMPLATE_SUFFIXES = (".html", ".xml")
 VARIANT_PREFIXES = tuple(urls.VARIANT_PREFIX.values())
 _UNSAFE_HINT = ("handpress removes scripts, event handlers, script URLs, iframes, objects and forms from "

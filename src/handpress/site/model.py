@@ -16,6 +16,7 @@ from handpress.site.markdown import Fragment
 from handpress.urls import RESERVED
 
 HOME = ""
+PAGE_IDS = frozenset({"main"})  # ids every page has, whatever its content (the theme's main content)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,10 @@ class Site:
 
     def page(self, key: str, lang: str) -> Page:
         return self.pages[(key, lang)]
+
+    def has_anchor(self, key: str, lang: str, anchor: str) -> bool:
+        """Whether the page that readers of ``lang`` see at ``key`` has an element with the id ``anchor``."""
+        return anchor in PAGE_IDS or anchor in self.page(key, lang).fragment.ids
 
     def node(self, key: str) -> NavNode:
         return self._nodes[key]

@@ -214,6 +214,7 @@ def page_context(site: Site, page: Page, variant: Variant, labels: dict[str, str
         key = site.by_base.get(target)
         if key is None:
             return None
+        anchor = anchor if anchor and site.has_anchor(key, lang, anchor) else ""  # else to its page (a warning)
         return href(key) + (f"#{anchor}" if anchor else "") if key != page.key else f"#{anchor}" if anchor else href(key)
 
     def resolve_asset(path: str) -> str:

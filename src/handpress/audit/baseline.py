@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from handpress.audit.models import AuditReport, Issue
+from handpress.audit.settings import AuditSettings
 from handpress.errors import ConfigError
 
 Key = tuple[str, str, str]
@@ -57,17 +58,27 @@ def split(issues: Iterable[Issue], known: frozenset[Key]) -> tuple[tuple[Issue, 
     return tuple(new), tuple(old)
 
 
+def judge(issues: Iterable[Issue], known: frozenset[Key],
+          settings: AuditSettings) -> tuple[tuple[Issue, ...], tuple[Issue, ...]]:
+    """(new, to review): the issues not in the baseline, those that fail apart from those a person is to check
+    (HTML_CodeSniffer's warnings, unless [audit] htmlcs_warnings = "fail")."""
+    new = split(issues, known)[0]
+    return (tuple(i for i in new if not settings.for_review(i.runner, i.type)),
+            tuple(i for i in new if settings.for_review(i.runner, i.type)))
+
+
 def fixed(known: frozenset[Key], found: Iterable[Issue], audited: set[str]) -> tuple[Key, ...]:
     """Baseline keys on pages audited this time that were not found again."""
     seen = {issue.key for issue in found}
     return tuple(sorted(k for k in known if k[0] in audited and k not in seen))
 
 
-def apply(report: AuditReport, path: Path | None) -> AuditReport:
+def apply(report: AuditReport, path: Path | None, settings: AuditSettings) -> AuditReport:
     """The report's issues marked new or known against the baseline in ``path`` (None: all new), with the
     entries now fixed; used after ``--update-baseline`` and by ``handpress audit merge``."""
     known = load(path) if path else frozenset()
-    results = tuple(replace(r, new=split(r.issues, known)[0]) for r in report.results)
+    results = tuple(replace(r, **dict(zip(("new", "review"), judge(r.issues, known, settings))))
+                    for r in report.results)
     audited = {r.target.page for r in results if r.error is None}
     return replace(report, results=results, baseline=str(path) if path and path.is_file() else None,
                    fixed=fixed(known, [i for r in results for i in r.issues], audited))

@@ -14,6 +14,7 @@ from typing import Sequence
 from handpress.audit import baseline as baselines
 from handpress.audit.models import AuditReport, Issue, Result, Target
 from handpress.audit.reporters import json as json_reporter
+from handpress.audit.settings import AuditSettings
 from handpress.errors import HandpressError
 from handpress.shards import Shard
 
@@ -59,7 +60,7 @@ def _result(data: dict[str, object]) -> Result:
                   error=None if error is None else str(error), title=str(data.get("title") or ""))
 
 
-def merge(paths: Sequence[Path], baseline: Path | None) -> AuditReport:
+def merge(paths: Sequence[Path], baseline: Path | None, settings: AuditSettings) -> AuditReport:
     """One report of every shard's results, in the order one run lists them, judged against ``baseline``."""
     if not paths:
         raise HandpressError.at("merge", None, "no reports to merge")
@@ -87,7 +88,7 @@ def merge(paths: Sequence[Path], baseline: Path | None) -> AuditReport:
         targets=len(results),
         merged=len(reports),
     )
-    return baselines.apply(merged, baseline)
+    return baselines.apply(merged, baseline, settings)
 
 
 def _order(target: Target) -> tuple[str, ...]:

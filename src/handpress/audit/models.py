@@ -70,6 +70,7 @@ class Result:
     target: Target
     issues: tuple[Issue, ...] = ()
     new: tuple[Issue, ...] = ()        # issues not in the baseline (what fails the run)
+    review: tuple[Issue, ...] = ()     # HTML_CodeSniffer's warnings for a person to check: fail nothing
     ignored: int = 0                   # issues dropped by [audit].ignore rules
     error: str | None = None
     cached: bool = False
@@ -105,6 +106,15 @@ class AuditReport:
     @property
     def new_issues(self) -> tuple[Issue, ...]:
         return tuple(i for r in self.results for i in r.new)
+
+    @property
+    def review_issues(self) -> tuple[Issue, ...]:
+        return tuple(i for r in self.results for i in r.review)
+
+    @property
+    def known(self) -> int:
+        """Issues the baseline holds (neither new nor for review)."""
+        return len(self.issues) - len(self.new_issues) - len(self.review_issues)
 
     @property
     def errors(self) -> tuple[Result, ...]:

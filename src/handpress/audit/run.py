@@ -47,7 +47,7 @@ def run_audit(root: Path, targets: Sequence[Target], settings: AuditSettings, op
     if pdfs:
         raw.update(_audit_pdfs(root, pdfs, options, report_progress))
     known = baselines.load(options.baseline) if options.baseline else frozenset()
-    results = tuple(_judge(raw[t], (*ANSWERED, *settings.ignore), known) for t in targets)
+    results = tuple(_judge(raw[t], (*ANSWERED, *settings.ignore), known, settings) for t in targets)
     found = [i for r in results for i in r.issues]
     audited = {r.target.page for r in results if r.error is None}
     return AuditReport(
@@ -163,12 +163,13 @@ def is_ignored(issue: Issue, rules: Sequence[IgnoreRule]) -> bool:
     return False
 
 
-def with_baseline(report: AuditReport, path: Path) -> AuditReport:
+def with_baseline(report: AuditReport, path: Path, settings: AuditSettings) -> AuditReport:
     """The same findings judged against the baseline in ``path`` (after ``--update-baseline`` wrote it)."""
-    return baselines.apply(report, path)
+    return baselines.apply(report, path, settings)
 
 
-def _judge(result: Result, rules: Sequence[IgnoreRule], known: frozenset[baselines.Key]) -> Result:
+def _judge(result: Result, rules: Sequence[IgnoreRule], known: frozenset[baselines.Key],
+           settings: AuditSettings) -> Result:
     kept = tuple(i for i in result.issues if not is_ignored(i, rules))
-    new, _ = baselines.split(kept, known)
-    return replace(result, issues=kept, new=new, ignored=len(result.issues) - len(kept))
+    new, review = baselines.judge(kept, known, settings)
+    return replace(result, issues=kept, new=new, review=review, ignored=len(result.issues) - len(kept))

@@ -78,7 +78,7 @@ def audit(request: Request, progress: Progress) -> Outcome:
         from handpress.audit.sources import place
 
         report = place(report, project, root)
-    return _finish(report, report_dir, request.update_baseline, baseline_path, write_reports)
+    return _finish(report, report_dir, request.update_baseline, baseline_path, settings, write_reports)
 
 
 def _audit_site(request: Request, project: Path, languages: tuple[str, ...], settings: AuditSettings,
@@ -100,7 +100,7 @@ def _audit_site(request: Request, project: Path, languages: tuple[str, ...], set
     report = run_audit(project, chosen, settings, options, progress=progress(len(chosen)))
     report = replace(report, shard=request.shard, targets=len(targets), root=site.base, project=_shown(project))
     report_dir = (request.report_dir or Path("audit-report")).resolve()
-    outcome = _finish(report, report_dir, request.update_baseline, baseline_path, write_reports)
+    outcome = _finish(report, report_dir, request.update_baseline, baseline_path, settings, write_reports)
     return replace(outcome, notes=(f"Found {len(site.targets)} pages by {site.found_by}.", *site.notes))
 
 
@@ -113,16 +113,16 @@ def merge_reports(paths: Sequence[Path], project: Path, report_dir: Path, baseli
     project = project.resolve()
     settings = read_project(project).settings
     baseline_path = baseline.resolve() if baseline else project / settings.baseline
-    report = replace(merge(paths, None if update_baseline else baseline_path), project=_shown(project))
-    return _finish(report, report_dir.resolve(), update_baseline, baseline_path, write_reports)
+    report = replace(merge(paths, None if update_baseline else baseline_path, settings), project=_shown(project))
+    return _finish(report, report_dir.resolve(), update_baseline, baseline_path, settings, write_reports)
 
 
 def _finish(report: AuditReport, report_dir: Path, update_baseline: bool, baseline_path: Path,
-            write_reports: Callable[[AuditReport, Path], list[Path]]) -> Outcome:
+            settings: AuditSettings, write_reports: Callable[[AuditReport, Path], list[Path]]) -> Outcome:
     recorded = None
     if update_baseline:
         count = baselines.save(baseline_path, report.issues)
-        report = baselines.apply(report, baseline_path)
+        report = baselines.apply(report, baseline_path, settings)
         recorded = (count, baseline_path)
     return Outcome(report, write_reports(report, report_dir), recorded)
 

@@ -144,7 +144,8 @@ def place(report: AuditReport, project: Path, root: Path) -> AuditReport:
             continue
         placed = {issue: _placed(issue, sources.origin(issue)) for issue in result.issues}
         results.append(replace(result, issues=tuple(placed[i] for i in result.issues),
-                               new=tuple(placed[i] for i in result.new)))
+                               new=tuple(placed[i] for i in result.new),
+                               review=tuple(placed[i] for i in result.review)))
     return replace(report, results=tuple(results))
 
 

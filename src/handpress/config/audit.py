@@ -34,6 +34,14 @@ class AuditSettings(_Model):
     # pa11y's includeWarnings: axe's moderate findings (heading-order, region) and htmlcs's warnings
     # (a skipped heading level, contrast it cannot compute) are reported and fail the run too.
     include_warnings: bool = True
+    # HTML_CodeSniffer's warnings ask a person to check something it cannot decide ("if this table is a data
+    # table, consider a caption", "should this bold line be a heading?"): "report" lists them for review without
+    # failing the audit, as pa11y does by default; "fail" fails on them as on errors. axe's findings always fail.
+    htmlcs_warnings: Literal["report", "fail"] = "report"
+
+    def for_review(self, runner: str, kind: str) -> bool:
+        """Whether a finding of this runner and type is listed for a person to check instead of failing."""
+        return runner == "htmlcs" and kind == "warning" and self.htmlcs_warnings == "report"
 
     def fingerprint(self) -> str:
         """What changes an HTML page's raw findings (ignore rules and baseline do not: they filter later)."""

@@ -24,9 +24,11 @@ def render(report: AuditReport) -> str:
     return _ENV.get_template("report.html").render(
         report=report,
         codes=summary.by_code(report),
+        review=summary.by_code(report, review=True),
+        review_note=summary.REVIEW_NOTE,
         failing=failing,
         passing=[r for r in report.results if not r.failed],
         headline=summary.headline(report),
         part_of=summary.part_of(report),
-        known=len(report.issues) - len(report.new_issues),
+        known=report.known,
     )

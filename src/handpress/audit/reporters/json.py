@@ -1,4 +1,4 @@
-"""report.json: every audited target with its issues (each marked new or known) and the fixed baseline keys;
+"""report.json: every audited target with its issues (each marked new, for review or known) and the fixed baseline keys;
 a shard's report says which shard it is, so that ``handpress audit merge`` can check it has them all."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ def render(report: AuditReport) -> str:
             "pdfs": report.pdfs,
             "issues": len(report.issues),
             "new": len(report.new_issues),
+            "review": len(report.review_issues),
             "fixed": len(report.fixed),
             "errors": len(report.errors),
             "cached": report.cached,
@@ -38,7 +39,7 @@ def render(report: AuditReport) -> str:
                 "title": r.title,
                 "error": r.error,
                 "ignored": r.ignored,
-                "issues": [{**i.to_dict(), "new": i in r.new} for i in r.issues],
+                "issues": [{**i.to_dict(), "new": i in r.new, "review": i in r.review} for i in r.issues],
             }
             for r in report.results
         ],

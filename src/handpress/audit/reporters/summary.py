@@ -17,11 +17,12 @@ class CodeCount:
     message: str
 
 
-def by_code(report: AuditReport) -> list[CodeCount]:
+def by_code(report: AuditReport, review: bool = False) -> list[CodeCount]:
+    """The new issues (or, with ``review``, those for a person to check) by code, most first."""
     counts: Counter[str] = Counter()
     pages: dict[str, set[str]] = {}
     first: dict[str, tuple[str, str]] = {}
-    for issue in report.new_issues:
+    for issue in report.review_issues if review else report.new_issues:
         counts[issue.code] += 1
         pages.setdefault(issue.code, set()).add(f"{issue.page}\0{issue.variant}\0{issue.language}")
         first.setdefault(issue.code, (issue.runner, issue.message))
@@ -42,7 +43,13 @@ def headline(report: AuditReport) -> str:
         pages = sum(1 for r in report.results if r.new)
         total = len(report.results)
         return f"{new} new issue{'s' if new != 1 else ''} on {pages} of the {total} pages and PDFs audited."
-    return "No new issues."
+    review = len(report.review_issues)
+    return f"No new issues ({review} to review)." if review else "No new issues."
+
+
+REVIEW_NOTE = ("HTML_CodeSniffer's warnings ask a person to check what it cannot decide (whether a table holds "
+               "data, a bold line is a heading, a row of links is a menu); they do not fail the audit "
+               "unless [audit] htmlcs_warnings = \"fail\".")
 
 
 def part_of(report: AuditReport) -> str:

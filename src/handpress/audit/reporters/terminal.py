@@ -22,10 +22,17 @@ def render(report: AuditReport, *, verbose: bool = False) -> str:
         lines += ["", "New issues by page (worst first):"]
         lines += [f"  {n:5}  {t.label}" for t, n in pages[:TOP]]
         lines += _more(len(pages))
+    review = summary.by_code(report, review=True)
+    if review:
+        lines += ["", f"To review ({len(report.review_issues)}, failing nothing):"]
+        lines += [f"  {c.issues:5}  {c.code}  [{c.runner}] on {c.pages} page{'s' if c.pages != 1 else ''}"
+                  for c in review[:TOP]]
+        lines += _more(len(review))
+        lines.append(f"  {summary.REVIEW_NOTE}")
     if verbose and report.new_issues:
         lines += [""] + [f"{i.page}: {i.type}: {i.message} [{i.code}]" + (f" at {i.selector}" if i.selector else "")
                          for i in report.new_issues]
-    known = len(report.issues) - len(report.new_issues)
+    known = report.known
     if report.baseline:
         lines += ["", f"Baseline {report.baseline}: {known} known issue{'s' if known != 1 else ''} still present, "
                       f"{len(report.fixed)} fixed."]

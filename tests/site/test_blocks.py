@@ -43,9 +43,9 @@ Table: Offices
 KINDS = {"graphical": SiteRenderer, "text": TextRenderer, "print": PrintRenderer, "handbook": HandbookRenderer}
 
 
-def body(kind: str, lang: str = "en", source: str = BODY) -> lxml.html.HtmlElement:
+def body(kind: str, lang: str = "en", source: str = BODY, chapter: str = "") -> lxml.html.HtmlElement:
     labels = body_labels(load_translations(REPO, lang).gettext)
-    ctx = RenderContext(lambda target, anchor: "x/", lambda path: path, labels=labels)
+    ctx = RenderContext(lambda target, anchor: "x/", lambda path: path, labels=labels, chapter=chapter)
     return lxml.html.fragment_fromstring(str(render(fragment(source), KINDS[kind], ctx)), create_parent="div")
 
 
@@ -89,6 +89,12 @@ def test_every_table_sits_in_a_named_scrolling_region(kind: str) -> None:
     assert [(r.tag, r.get("tabindex"), r.get("role"), r.get("aria-label")) for r in regions] == [
         ("div", "0", "region", "Offices"), ("div", "0", "region", "Table 1"), ("div", "0", "region", "Table 2")]
     assert [len(r) for r in regions] == [1, 1, 1] and regions[0][0].find("caption").text == "Offices"
+
+
+def test_a_handbook_chapter_s_numbered_tables_carry_its_title() -> None:
+    """On the whole-guide page every chapter's "Table 1" would be a second landmark of one name."""
+    regions = body("handbook", chapter="Changelog").find_class("table-scroll")
+    assert [r.get("aria-label") for r in regions] == ["Offices", "Table 1 (Changelog)", "Table 2 (Changelog)"]
 
 
 @pytest.mark.parametrize(("lang", "code", "table"), [("es", "Código 1: Python", "Tabla 1"),

@@ -318,7 +318,7 @@ def _chapter(site: Site, page: Page, ids: Mapping[str, str], target: Target, lab
         return target.page(key) + (f"#{anchor}" if anchor and site.has_anchor(key, page.lang, anchor) else "")
 
     ctx = RenderContext(resolve_page, target.asset, id_prefix=prefix, heading_shift=1 + depth, labels=labels,
-                        trusted_html=site.config.trusted_html)
+                        trusted_html=site.config.trusted_html, chapter=page.title)
     body = render(page.fragment, HandbookRenderer, ctx)
     content = language(page.content_lang, site)
     notice: Notice = "fallback" if page.is_fallback else "machine" if page.machine_translated else ""

@@ -78,9 +78,11 @@ def code_label(tok: Token, lang: str, labels: Mapping[str, str]) -> str:
     return labels.get(key, DEFAULT_LABELS[key]) % {"number": number, "language": language}
 
 
-def table_open(tok: Token, labels: Mapping[str, str]) -> str:
+def table_open(tok: Token, labels: Mapping[str, str], within: str = "") -> str:
     """A table's start (its caption from ``Table: …``) inside its region, which scrolls on screen (the
-    stylesheets for paper let it fit the page instead)."""
+    stylesheets for paper let it fit the page instead). ``within``: the handbook chapter it is in, added to
+    an uncaptioned table's name, so that "Table 2" of one chapter is told from another's on the whole-guide
+    page (axe's landmark-unique)."""
     caption = (tok.meta or {}).get("caption")
     if caption:
         name = caption
@@ -88,6 +90,7 @@ def table_open(tok: Token, labels: Mapping[str, str]) -> str:
         number, count = (tok.meta or {}).get("region", (1, 1))
         key = "table_numbered" if count > 1 else "table"
         name = labels.get(key, DEFAULT_LABELS[key]) % {"number": number}
+        name = f"{name} ({within})" if within else name
     region = {"class": "table-scroll", "tabindex": "0", "role": "region", "aria-label": name}
     head = Markup("<div{}>\n<table{}>\n").format(attributes(region), attributes(dict(tok.attrs)))
     return head + (Markup("<caption>{}</caption>\n").format(caption) if caption else "")

@@ -41,6 +41,7 @@ class RenderContext:
     trusted_html: bool = False  # True: raw HTML passes as written (handpress.toml trusted_html)
     permalink: bool = False  # a link to each heading's own anchor in it ([markdown] permalink)
     toc_depth: int = 6  # the deepest heading level a [TOC] marker lists
+    chapter: str = ""  # a handbook chapter's title: in its tables' region names, unique in the whole book
     source_lines: list[Any] | None = None  # given by the audit: filled as site/sourcelines.py says
 
 
@@ -142,7 +143,7 @@ class SiteRenderer(rules.ScreenRules, RendererHTML):
         return blocks.code(tokens[idx], "", self._code, _ctx(env).labels)
 
     def table_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-        return blocks.table_open(tokens[idx], _ctx(env).labels)
+        return blocks.table_open(tokens[idx], _ctx(env).labels, _ctx(env).chapter)
 
     def table_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         return blocks.TABLE_CLOSE

@@ -29,7 +29,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Hashable, Iterable, Mapping
+from typing import Any, Callable, Hashable, Iterable, Mapping
 
 from handpress.build import incremental, live_after, pipeline, printing, search, sitemaps
 from handpress.build.cache import scan
@@ -92,7 +92,8 @@ class LiveBuild:
 
     def __init__(self, project: Path, out: Path | None = None, *, jobs: int | None = None, pdfs: bool = False,
                  written: live_after.Written = lambda files, error: None,
-                 indexed: live_after.Indexed = lambda seconds, error: None):
+                 indexed: live_after.Indexed = lambda seconds, error: None,
+                 showing: Callable[[], Iterable[str]] = tuple):
         self.project = project.resolve()
         self.out = (out or self.project / "out").resolve()
         self.jobs, self.pdfs = jobs, pdfs
@@ -102,6 +103,7 @@ class LiveBuild:
         # the second step of live builds: ``written`` is told of the files it wrote, ``indexed`` when
         # the search index is made (or what failed)
         self.after = live_after.Followup(self.out, jobs, written, indexed)
+        self.showing = showing  # the out/ files open pages show (made with the edited pages, first)
         self._next: tuple[Any, ...] | None = None  # the second step, until it is started
 
     def follow(self) -> None:
@@ -200,11 +202,16 @@ class LiveBuild:
             return None  # a file the last build did not make (cannot happen while the keys' pages are the same)
         stale = [name for name, unit in units.items() if any(held.keys[rel] != unit.key for rel in unit.files)]
         edited = {documents[held.index[path]].source for path in paths}
-        first = [u for u in stale if u in pages and site.page(*u).source in edited]  # what shows the edit
+        shown = set(self.showing())
+        first = [u for u in stale if (u in pages and site.page(*u).source in edited)  # what shows the edit,
+                 or not shown.isdisjoint(units[u].files)]  # and what open pages show
+        first_set = set(first)
         with build_lock(self.out):
             if not self._untouched(held, [rel for name in stale for rel in units[name].files]):
                 return None
-            rendered = pipeline.render_site(prepared, first, handbooks=[], site_maps=[], sitemap=False,
+            rendered = pipeline.render_site(prepared, [u for u in first if u in pages], None, None,
+                                            [u for u in first if u in books], run.chapters, run.bytecode,
+                                            site_maps=[u.lang for u in first if u in maps], sitemap=False,
                                             make=held.environments)
             previous = {rel: (self.out / rel).read_bytes() for rel, _ in rendered.outputs}
             replace_files(self.out, rendered.outputs)
@@ -214,8 +221,9 @@ class LiveBuild:
         def commit() -> None:
             held.run, held.fragments = run, fragments
 
-        rest = live_after.Rest(prepared, [u for u in stale if u in pages and u not in first],
-                               [u for u in stale if u in books], [u.lang for u in stale if u in maps],
+        rest = live_after.Rest(prepared, [u for u in stale if u in pages and u not in first_set],
+                               [u for u in stale if u in books and u not in first_set],
+                               [u.lang for u in stale if u in maps and u not in first_set],
                                shape != held.run.shape, previous,
                                {rel: units[name].key for name in stale for rel in units[name].files},
                                search.index_keys(site, pages), commit)

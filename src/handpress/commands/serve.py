@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -44,6 +45,12 @@ class State:
     problems: tuple[Diagnostic, ...] = ()
     lock: threading.Condition = field(default_factory=threading.Condition)  # notified after each build
     changed: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    open: Counter[str] = field(default_factory=Counter)  # out/ files shown by pages waiting for a build
+
+    def showing(self) -> list[str]:
+        """The out/ files open pages show (a live build makes them first)."""
+        with self.lock:
+            return [page for page, count in self.open.items() if count > 0]
 
     def advance(self, files: Iterable[str] | None, problems: Iterable[Diagnostic] = ()) -> None:
         """A build has finished, changing ``files`` (None: any); open pages it changed reload."""
@@ -69,7 +76,15 @@ class State:
             return False
 
         with self.lock:
-            self.lock.wait_for(changed, timeout)
+            if page is not None:
+                self.open[page] += 1
+            try:
+                self.lock.wait_for(changed, timeout)
+            finally:
+                if page is not None:
+                    self.open[page] -= 1
+                    if not self.open[page]:
+                        del self.open[page]
             return self.number if page is None or changed() else number
 
 
@@ -135,7 +150,7 @@ class Server:
             from handpress.build.live import LiveBuild
 
             self.live = LiveBuild(self.project, self.out, jobs=self.jobs, pdfs=self.pdfs, written=self._written,
-                                  indexed=self._indexed)
+                                  indexed=self._indexed, showing=self.state.showing)
         files = None
         try:
             result = self.live.build(changed, follow=False)

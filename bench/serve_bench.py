@@ -10,7 +10,9 @@ to a different page, then the clock runs until the long poll has answered and th
 holds the sentence — what a reader of the browser tab would see; then on until the language's search
 index (``pagefind/pagefind-entry.json``, which names the rest of it) is the new one, which live builds
 make after the pages. Then each of a few edits gives a page a new title, and the clock runs until its
-section's page (whose navigation names it) holds it. Prints the medians and the worst, and the load
+section's page (open, whose navigation names it) holds it. Each edit is made once the one before has
+been rebuilt to the end (its search index too): an edit saved while the background step of a title
+edit is still rendering the other pages waits for it. Prints the medians and the worst, and the load
 average before and after (the machine may be shared).
 """
 
@@ -83,7 +85,9 @@ def edit_latency(base: str, page: Path, url: str, n: int) -> tuple[float, float]
 
 
 def title_latency(base: str, page: Path, url: str, n: int) -> float:
-    """Seconds from giving ``page`` a new title to ``url`` (another page, whose navigation names it) holding it."""
+    """Seconds from giving ``page`` a new title to ``url`` (another page, whose navigation names it) holding it.
+    Returns once the rebuild has finished (its search index is the new one), so each edit is timed alone."""
+    entry = fetch(base + ENTRY)
     number = int(fetch(base + BUILD))
     answered: list[int] = []
     poll = threading.Thread(target=lambda: answered.append(int(fetch(long_poll(base, url, number)))))
@@ -96,7 +100,10 @@ def title_latency(base: str, page: Path, url: str, n: int) -> float:
     poll.join(timeout=60)
     while title not in fetch(url):
         answered.append(int(fetch(long_poll(base, url, answered[-1]))))
-    return time.monotonic() - saved
+    shown = time.monotonic() - saved
+    while fetch(base + ENTRY) == entry:  # the rest of the rebuild, before the next edit
+        time.sleep(0.01)
+    return shown
 
 
 def main() -> int:

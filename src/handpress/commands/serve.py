@@ -4,9 +4,9 @@
 - Sources (handpress.toml, content/, templates/, styles/, locales/; an MkDocs project's whole folder) are
   watched with watchfiles; a change starts an incremental build (only what changed is rendered again);
   a change to pages only is built in this process from the last build, kept in memory
-  (:mod:`handpress.build.live`: the edited page first, on screen in a tenth of a second; what lists or
-  gathers it, and the search index, after). PDF handbooks are made only with ``--pdf``: laying out a
-  book on every save is slow; ``handpress build`` makes them.
+  (:mod:`handpress.build.live`: the edited page and the open ones first, on screen in a tenth of a
+  second; what else lists or gathers it, and the search index, after). PDF handbooks are made only
+  with ``--pdf``: laying out a book on every save is slow; ``handpress build`` makes them.
 - Every HTML page served gets a small script (``templates/serve/inject.html``) that long-polls
   ``/__handpress__/build?after=N&page=P``: the server answers as soon as a build after N has changed the
   page at P (any build does, but a live one: the files it wrote), and the page reloads at once. It is

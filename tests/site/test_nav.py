@@ -62,7 +62,7 @@ def test_the_whole_guide_follows_the_nav(nav_site: Path) -> None:
     assert texts(book, "//article/header/h3") == ["Installing the tools", "Configuring the tools", "The API"]
     assert texts(book, "//nav[@class='toc']/ol/li/a") == ["Home", "Getting started", "User guide", "Reference",
                                                           "An orphan page"]
-    assert texts(book, "//li[contains(@class, 'toc-part')]/ol[contains(@class, 'toc-part-chapters')]/li/a") == [
+    assert texts(book, "//li[contains(@class, 'toc-part')]/ol/li[contains(@class, 'toc-chapter')]/a") == [
         "Installing", "Configuring the tools", "The API"]
 
 

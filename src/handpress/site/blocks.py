@@ -67,7 +67,7 @@ def code(tok: Token, lang: str, style: CodeStyle, labels: Mapping[str, str]) -> 
     if style.scrolls:
         pre |= {"tabindex": "0", "role": "region", "aria-label": code_label(tok, lang, labels)}
     body = spans if spans is not None else escape(tok.content)
-    return Markup("<pre{}><code{}>{}</code></pre>\n").format(attributes(pre), attributes(attrs), body)
+    return Markup(f"<pre{attributes(pre)}><code{attributes(attrs)}>{body}</code></pre>\n")
 
 
 def code_label(tok: Token, lang: str, labels: Mapping[str, str]) -> str:
@@ -92,16 +92,17 @@ def table_open(tok: Token, labels: Mapping[str, str], within: str = "") -> str:
         name = labels.get(key, DEFAULT_LABELS[key]) % {"number": number}
         name = f"{name} ({within})" if within else name
     region = {"class": "table-scroll", "tabindex": "0", "role": "region", "aria-label": name}
-    head = Markup("<div{}>\n<table{}>\n").format(attributes(region), attributes(dict(tok.attrs)))
-    return head + (Markup("<caption>{}</caption>\n").format(caption) if caption else "")
+    head = Markup(f"<div{attributes(region)}>\n<table{attributes(dict(tok.attrs))}>\n")
+    return head + (Markup(f"<caption>{escape(caption)}</caption>\n") if caption else "")
 
 
 TABLE_CLOSE = "</table>\n</div>\n"
 
 
 def attributes(attrs: Mapping[str, Any]) -> Markup:
-    """`` name="value"`` for each attribute that has a value."""
-    return Markup("").join(Markup(' {}="{}"').format(k, str(v)) for k, v in attrs.items() if v is not None)
+    """`` name="value"`` for each attribute that has a value (names and values escaped; written with
+    f-strings: Markup.format took a tenth of a code-heavy build)."""
+    return Markup("".join(f' {escape(k)}="{escape(str(v))}"' for k, v in attrs.items() if v is not None))
 
 
 # The English words, for a renderer given no translated labels (see renderers.body_labels).

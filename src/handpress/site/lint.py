@@ -18,7 +18,7 @@ from handpress.errors import Diagnostic
 from handpress.site import sanitize
 from handpress.site.extensions import NOTED
 from handpress.site.content import Document
-from handpress.site.references import URL_ATTRIBUTES, Ref, resolve
+from handpress.site.references import URL_ATTRIBUTES, Ref, resolve, rewritable
 from handpress.site.sanitize import RawTag, scan
 
 # Ids the page templates give their own elements (landmarks, skip-link targets, section titles).
@@ -170,8 +170,7 @@ class Linter:
             refs: dict[str, Ref] = {}
             for tag in tags:
                 self._raw_tag(tag, refs)
-            if refs:
-                tok.meta = {**(tok.meta or {}), "refs": refs}
+            tok.meta = {**(tok.meta or {}), "tags": rewritable(tags, refs), **({"refs": refs} if refs else {})}
             found.extend(tags)
         return found
 

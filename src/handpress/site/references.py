@@ -8,7 +8,7 @@ the URL that works from each output (page, variant, language, handbook).
 
 :func:`rewrite` hands each start tag of a piece of raw HTML to a callback that may write it anew
 (its paths adjusted, its id prefixed, a remote image replaced), keeping every other character as
-the author wrote it. It reads the HTML with the standard library's parser.
+the author wrote it. The parse finds the tags (:func:`rewritable`); the renderers only write them.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ import posixpath
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from html.parser import HTMLParser
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 from urllib.parse import unquote, urlsplit
 
 from markupsafe import escape
+
+from handpress.site.sanitize import RawTag, scan
 
 Attrs = list[tuple[str, "str | None"]]
 # (tag name, attributes) -> the text to put in place of the start tag, or None to keep it as written
@@ -78,41 +79,35 @@ def start_tag(name: str, attrs: Sequence[tuple[str, str | None]]) -> str:
                                 for key, value in attrs) + ">"
 
 
-class _Tags(HTMLParser):
-    """The start tags of a piece of HTML with where they are: (offset, length, name, attributes)."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.starts = [0]
-        for line in html.split("\n"):  # the parser counts lines by line feeds alone
-            self.starts.append(self.starts[-1] + len(line) + 1)
-        self.found: list[tuple[int, int, str, Attrs]] = []
-
-    def handle_starttag(self, tag: str, attrs: Attrs) -> None:
-        line, column = self.getpos()
-        text = self.get_starttag_text() or ""
-        self.found.append((self.starts[line - 1] + column, len(text), tag, attrs))
-
-    def handle_startendtag(self, tag: str, attrs: Attrs) -> None:
-        self.handle_starttag(tag, attrs)
+# A start tag where it is in a piece of raw HTML: (offset, length, name, attributes)
+Tag = tuple[int, int, str, tuple[tuple[str, "str | None"], ...]]
 
 
-@lru_cache(maxsize=4096)
-def _start_tags(html: str) -> tuple[tuple[int, int, str, tuple[tuple[str, str | None], ...]], ...]:
-    """The start tags of ``html``, read once however many variants write it."""
-    tags = _Tags(html)
-    tags.feed(html)
-    tags.close()
-    return tuple((offset, length, name, tuple(attrs)) for offset, length, name, attrs in tags.found)
+def rewritable(tags: Sequence[RawTag], refs: Mapping[str, Ref]) -> tuple[Tag, ...]:
+    """The start tags a renderer may write anew, found at the parse so that rendering never reads the
+    HTML again: images, tags with an id (prefixed in handbooks), and paths in ``refs``."""
+    found = []
+    for tag in tags:
+        url = URL_ATTRIBUTES.get(tag.name)
+        if tag.name == "img" or tag.has("id") or (url is not None and tag.get(url) in refs):
+            found.append((tag.offset, tag.length, tag.name, tag.attrs))
+    return tuple(found)
 
 
-def rewrite(html: str, change: Change) -> str:
-    """``html`` with each start tag for which ``change`` gives new text replaced by that text."""
+@lru_cache(maxsize=1024)
+def _start_tags(html: str) -> tuple[Tag, ...]:
+    """Every start tag of ``html`` (raw HTML the parse did not scan)."""
+    return tuple((tag.offset, tag.length, tag.name, tag.attrs) for tag in scan(html))
+
+
+def rewrite(html: str, change: Change, tags: Sequence[Tag] | None = None) -> str:
+    """``html`` with each start tag for which ``change`` gives new text replaced by that text; ``tags``:
+    the ones to offer (:func:`rewritable`, found at the parse), else every start tag in ``html``."""
     if "<" not in html:
         return html
     pieces: list[str] = []
     done = 0
-    for offset, length, name, attrs in _start_tags(html):
+    for offset, length, name, attrs in (_start_tags(html) if tags is None else tags):
         new = change(name, list(attrs))
         if new is None or offset < done:
             continue

@@ -98,10 +98,11 @@ class SiteRenderer(rules.ScreenRules, RendererHTML):
 
     def _raw(self, tok: Token, ctx: RenderContext) -> str:
         """Raw HTML as written, its paths adjusted like Markdown ones (see :mod:`handpress.site.references`)."""
-        refs: dict[str, Ref] = (tok.meta or {}).get("refs") or {}
+        meta = tok.meta or {}
+        refs: dict[str, Ref] = meta.get("refs") or {}
         if not refs and not ctx.id_prefix and not self._rewrites_images:
             return tok.content
-        return rewrite(tok.content, lambda name, attrs: self._raw_tag(name, attrs, refs, ctx))
+        return rewrite(tok.content, lambda name, attrs: self._raw_tag(name, attrs, refs, ctx), meta.get("tags"))
 
     _rewrites_images = False  # True: the variant writes raw <img> differently (see _raw_image)
 

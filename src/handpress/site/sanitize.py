@@ -90,11 +90,14 @@ def pixels(value: str) -> str | None:
 
 @dataclass(frozen=True)
 class RawTag:
-    """A start tag found in raw HTML, with its line in the source file."""
+    """A start tag found in raw HTML: its line in the source file, and where it is in the raw text
+    (``offset`` and ``length`` of the tag as written), so that a renderer can write it anew in place."""
 
     name: str
     attrs: tuple[tuple[str, str | None], ...]
     line: int
+    offset: int = 0
+    length: int = 0
 
     def get(self, name: str) -> str | None:
         return next((value for key, value in self.attrs if key == name), None)
@@ -104,13 +107,19 @@ class RawTag:
 
 
 class _Scanner(HTMLParser):
-    def __init__(self, first_line: int) -> None:
+    def __init__(self, html: str, first_line: int) -> None:
         super().__init__(convert_charrefs=True)
         self.first_line = first_line
+        self.starts = [0]  # the offset of each line (the parser counts lines by line feeds alone)
+        for text in html.split("\n"):
+            self.starts.append(self.starts[-1] + len(text) + 1)
         self.tags: list[RawTag] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(RawTag(tag, tuple(attrs), self.first_line + self.getpos()[0] - 1))
+        line, column = self.getpos()
+        written = self.get_starttag_text() or ""
+        self.tags.append(RawTag(tag, tuple(attrs), self.first_line + line - 1, self.starts[line - 1] + column,
+                                len(written)))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -118,7 +127,7 @@ class _Scanner(HTMLParser):
 
 def scan(html: str, first_line: int = 1) -> list[RawTag]:
     """Every start tag in a piece of raw HTML; ``first_line`` is the line the raw text starts on."""
-    scanner = _Scanner(first_line)
+    scanner = _Scanner(html, first_line)
     scanner.feed(html)
     scanner.close()
     return scanner.tags

@@ -9,6 +9,7 @@ import pytest
 from conftest import FIXTURES, copy_fixture
 from handpress.config import load_config
 from handpress.errors import ConfigError
+from handpress.site.content import content_files
 
 
 def project(tmp_path: Path, text: str, **files: str) -> Path:
@@ -29,7 +30,7 @@ def test_the_fixture_maps_to_site_config() -> None:
     assert (config.title, config.base_url, config.description, config.organisation, config.language) == (
         "Field Guide", "https://example.org/field/", "How the field office works", "Example Office", "en")
     assert config.content_dir == "pages"
-    assert config.exclude == ("drafts/",) and config.not_in_nav == ("orphan.md",)
+    assert config.exclude == ("/templates/", "drafts/") and config.not_in_nav == ("orphan.md",)
     assert config.file_name == "mkdocs.yml"
     assert [(e.title, e.page, e.url) for e in config.nav] == [
         ("Home", "index.md", None), ("Getting started", "start.md", None), ("User guide", None, None),
@@ -113,6 +114,17 @@ def test_mistakes_are_located_errors(tmp_path: Path, text: str, expected: list[s
     with pytest.raises(ConfigError) as caught:
         load_config(project(tmp_path, text))
     assert [d.format() for d in caught.value.diagnostics] == expected
+
+
+def test_theme_partials_and_templates_in_docs_are_not_published_as_mkdocs_leaves_them(tmp_path: Path) -> None:
+    root = project(tmp_path, "site_name: x\ntheme:\n  name: material\n  custom_dir: docs/overrides\n")
+    for name in ("overrides/partials/footer.html", "templates/page.html", "guide/templates/kept.html",
+                 "guide/page.md"):
+        (root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / name).write_text("<p>{{ x }}</p>\n" if name.endswith(".html") else "# Page\n")
+    config = load_config(root)
+    published = [p.relative_to(root / "docs").as_posix() for p in content_files(root / "docs", config)]
+    assert published == ["guide/page.md", "guide/templates/kept.html", "index.md"]
 
 
 def test_static_i18n_languages_are_the_sites(tmp_path: Path) -> None:

@@ -209,6 +209,8 @@ def read(project: Path) -> tuple[dict[str, Any], _Read]:
         else:
             source.warn((name,), f"unknown mkdocs.yml key '{name}' is not used")
     settings.setdefault("content_dir", "docs")  # MkDocs' default docs_dir
+    settings["exclude"] = _not_published(data.get("theme"), path.parent, settings["content_dir"]) + tuple(
+        settings.get("exclude", ()))
     settings.setdefault("markdown", {})["heading_ids"] = "python-markdown"  # as MkDocs' toc makes them
     if "title" not in settings:
         settings.setdefault("title", "")
@@ -222,6 +224,18 @@ def read(project: Path) -> tuple[dict[str, Any], _Read]:
     located[("handbooks",)] = ("copyright",) if copyright else ("site_name",)
     source.located = located  # type: ignore[attr-defined]
     return settings, source
+
+
+def _not_published(theme: Any, config_dir: Path, docs_dir: Any) -> tuple[str, ...]:
+    """What MkDocs never publishes from docs_dir besides hidden files: ``templates/`` at its top, and the
+    theme's ``custom_dir`` when it lies inside (an MkDocs theme's partials are templates, not pages)."""
+    found = ["/templates/"]
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if isinstance(custom, str) and isinstance(docs_dir, str):
+        docs, overrides = (config_dir / docs_dir).resolve(), (config_dir / custom).resolve()
+        if overrides != docs and overrides.is_relative_to(docs):
+            found.append(f"/{overrides.relative_to(docs).as_posix()}/")
+    return tuple(found)
 
 
 def _folder(value: Any) -> Any:
